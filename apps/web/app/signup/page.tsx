@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { Suspense } from "react";
+import { AuthForm } from "@/components/auth/auth-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("auth"))("signUpTitle") };
+}
+
+export default function SignUpPage() {
+  return (
+    <Suspense>
+      <AuthForm mode="signUp" />
+    </Suspense>
+  );
+}

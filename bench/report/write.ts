@@ -1,0 +1,45 @@
+/**
+ * Writes bench/results/<date>.json, .md and .svg (a second run on the same day replaces that
+ * day's files), and puts the tables of this run into README.md between the bench markers.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot } from "../lib/cluster.js";
+import { chartSvg } from "./chart.js";
+import { resultsMarkdown, resultsTables } from "./markdown.js";
+import type { BenchResults } from "./results.js";
+
+const start = "<!-- bench:latest:start -->";
+const end = "<!-- bench:latest:end -->";
+
+export function writeReports(r: BenchResults): string[] {
+  const dir = join(repoRoot, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const date = r.startedAt.slice(0, 10);
+  const files = {
+    json: join(dir, `${date}.json`),
+    md: join(dir, `${date}.md`),
+    svg: join(dir, `${date}.svg`),
+  };
+  // NaN (a figure with no samples) is not JSON: it is written as null.
+  writeFileSync(
+    files.json,
+    `${JSON.stringify(r, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`,
+  );
+  writeFileSync(files.md, resultsMarkdown(r));
+  writeFileSync(files.svg, chartSvg(r));
+  const written = Object.values(files).map((f) => f.slice(repoRoot.length + 1));
+
+  const readme = join(repoRoot, "README.md");
+  if (existsSync(readme)) {
+    const text = readFileSync(readme, "utf8");
+    const a = text.indexOf(start);
+    const b = text.indexOf(end);
+    if (a >= 0 && b > a) {
+      const body = `${resultsTables(r)}\n\n![latency against load, throughput against concurrency](bench/results/${date}.svg)\n\nFull report: [bench/results/${date}.md](bench/results/${date}.md), raw figures: [${date}.json](bench/results/${date}.json).`;
+      writeFileSync(readme, `${text.slice(0, a + start.length)}\n${body}\n${text.slice(b)}`);
+      written.push("README.md");
+    }
+  }
+  return written;
+}

@@ -1,0 +1,254 @@
+/**
+ * `npm run bench` (through bench/start.mjs): how fast Baedal is, where its time goes, and how
+ * close it runs to what this machine allows — in one bounded run, on production-like processes
+ * (every context its own OS process) in a database and NATS namespace of its own.
+ *
+ *   1. bring-up   migrate, start the ten contexts, seed the demo catalog
+ *   2. baselines  raw NATS, raw Postgres, bare Node HTTP (the machine's limits)
+ *   3. ordering   closed loop at each load level: full lifecycles, then placing only
+ *   4. fan-out    1,000 and 5,000 My page streams: memory, idle CPU, delivery delay
+ *   5. profile    place-order spans and CPU profiles of order and payment
+ *   6. report     bench/results/<date>.{json,md,svg}, and the table in README.md
+ *
+ * Nothing here asserts a timing. Knobs (for a quick try: BENCH_QUICK=1): BENCH_LEVELS=1,8,32,128
+ * BENCH_LIFECYCLE_S, BENCH_PLACE_S, BENCH_FANOUT=1000,5000, BENCH_FANOUT_ORDERS, BENCH_PROFILE_S,
+ * BENCH_SKIP=fanout,profile, BENCH_HEAP_DIFF=1 (what a stream's heap consists of; disturbs the RSS figure).
+ */
+import { execSync } from "node:child_process";
+import os from "node:os";
+import { httpBaseline } from "./baseline/http.js";
+import { natsBaseline } from "./baseline/nats.js";
+import { postgresBaseline } from "./baseline/postgres.js";
+import { prismaBaseline } from "./baseline/prisma.js";
+import { shopOrders } from "./lib/actors.js";
+import { BenchCluster, memoryProbeArgs, waitUntil } from "./lib/cluster.js";
+import { IdDirectory } from "./lib/directory.js";
+import { LiveFanout, type FanoutLevel } from "./load/fanout.js";
+import { OrderingLoad, type LoadLevel } from "./load/ordering.js";
+import { profilePlaceOrder, type PlaceOrderProfile } from "./profile/place-order.js";
+import { writeReports } from "./report/write.js";
+import { computeRatios, type BenchResults } from "./report/results.js";
+import { contextNames } from "../packages/api/src/platform/config.js";
+import { seedDemo } from "../packages/api/src/seed/demo-data.js";
+
+const quick = process.env.BENCH_QUICK === "1";
+const list = (v: string | undefined, d: number[]) =>
+  v
+    ? v
+        .split(",")
+        .map(Number)
+        .filter((x) => x > 0)
+    : d;
+const num = (v: string | undefined, d: number) => (v ? Number(v) : d);
+const skip = new Set((process.env.BENCH_SKIP ?? "").split(","));
+
+const config = {
+  levels: list(process.env.BENCH_LEVELS, quick ? [1, 8] : [1, 8, 32, 128]),
+  lifecycleSeconds: num(process.env.BENCH_LIFECYCLE_S, quick ? 5 : 20),
+  placeSeconds: num(process.env.BENCH_PLACE_S, quick ? 4 : 10),
+  fanout: list(process.env.BENCH_FANOUT, quick ? [200, 500] : [1000, 5000]),
+  // Every subscriber places one order and follows it, unless capped here.
+  fanoutOrders: num(process.env.BENCH_FANOUT_ORDERS, quick ? 100 : 5000),
+  fanoutPlaceClients: 16,
+  fanoutIdleSeconds: quick ? 5 : 15,
+  fanoutMaxDeliverySeconds: quick ? 20 : 60,
+  profileClients: num(process.env.BENCH_PROFILE_CLIENTS, 32),
+  profileSeconds: num(process.env.BENCH_PROFILE_S, quick ? 4 : 10),
+  // Postgres here allows 100 connections, shared with the contexts' pools and other users.
+  pgConnections: [1, 8, 32],
+  pgSeconds: quick ? 2 : 4,
+  httpClients: [32, 128],
+  httpSeconds: quick ? 2 : 4,
+  natsPublishSeconds: quick ? 2 : 4,
+  natsRoundTrips: quick ? 1000 : 3000,
+};
+
+const started = Date.now();
+const log = (m: string) =>
+  console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${m}`);
+
+// The run stops by itself whatever happens: a hard limit well above the expected ~10 minutes.
+const watchdog = setTimeout(() => {
+  log("watchdog: the run exceeded 25 minutes; stopping");
+  void cluster.teardown().finally(() => process.exit(2));
+}, 25 * 60_000);
+watchdog.unref();
+
+const cluster = new BenchCluster();
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: cleaning up`);
+    void cluster.teardown().finally(() => process.exit(130));
+  });
+}
+
+function gitInfo() {
+  try {
+    const commit = execSync("git rev-parse HEAD", { encoding: "utf8" }).trim();
+    const dirty = execSync("git status --porcelain", { encoding: "utf8" }).trim().length > 0;
+    return { commit, dirty };
+  } catch {
+    return { commit: "unknown", dirty: true };
+  }
+}
+
+async function bringUp(): Promise<void> {
+  log(`namespace ${cluster.ns}, database ${cluster.dbName}, logs in ${cluster.logDir}`);
+  await cluster.setup();
+  await cluster.startAll(contextNames, { mypage: { nodeArgs: memoryProbeArgs, ipc: true } });
+  log(`started ${contextNames.length} context processes`);
+  await seedDemo(cluster.databaseUrl, cluster.ns);
+  // The catalog reaches order through events: wait until every cart the driver uses is priced.
+  const items = shopOrders.flatMap((s) => s.lines.map((l) => l.menuItemId));
+  const pg = (await import("pg")).default;
+  const db = new pg.Client({ connectionString: cluster.databaseUrl });
+  db.on("error", () => undefined);
+  await db.connect();
+  await waitUntil(
+    "order's catalog replica",
+    async () => {
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS n FROM ordering.menu_item_replicas WHERE menu_item_id = ANY($1::uuid[])`,
+        [items],
+      );
+      return rows[0].n === items.length;
+    },
+    60_000,
+  );
+  await db.end();
+  log("demo catalog seeded and synced");
+}
+
+const notes: string[] = [];
+
+async function main(): Promise<void> {
+  const loadAverageAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  await bringUp();
+
+  log("baselines: NATS");
+  const nats = await natsBaseline(cluster.natsUrl, {
+    publishSeconds: config.natsPublishSeconds,
+    roundTrips: config.natsRoundTrips,
+    log,
+  });
+  log("baselines: Postgres");
+  const postgres = await postgresBaseline(cluster.databaseUrl, {
+    connections: config.pgConnections,
+    seconds: config.pgSeconds,
+    log,
+  });
+  log("baselines: bare Node HTTP");
+  const http = await httpBaseline({ clients: config.httpClients, seconds: config.httpSeconds, log });
+  log("baselines: what a statement costs through pg and Prisma");
+  const prisma = await prismaBaseline(cluster.databaseUrl, { iterations: quick ? 200 : 600, log });
+  const baselines = { nats, postgres, http, prisma };
+
+  const directory = new IdDirectory(cluster.databaseUrl);
+  const ordering = new OrderingLoad(cluster, directory, log);
+  // A phase that fails is noted and the run goes on: the figures of the others still count.
+  const attempt = async <T>(what: string, fn: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await fn();
+    } catch (err) {
+      log(`${what} failed: ${String(err)}`);
+      notes.push(`${what} failed: ${String(err).slice(0, 300)}`);
+      return null;
+    }
+  };
+
+  const load: LoadLevel[] = [];
+  for (const clients of config.levels) {
+    log(`ordering: ${clients} client(s)`);
+    const level = await attempt(`ordering at ${clients} client(s)`, () =>
+      ordering.level(clients, {
+        lifecycleSeconds: config.lifecycleSeconds,
+        placeSeconds: config.placeSeconds,
+      }),
+    );
+    if (level) load.push(level);
+  }
+
+  const fanout: FanoutLevel[] = [];
+  if (!skip.has("fanout")) {
+    const live = new LiveFanout(cluster, log);
+    for (const n of config.fanout) {
+      log(`fan-out: ${n} My page streams`);
+      const level = await attempt(`fan-out to ${n} streams`, () =>
+        live.level(n, {
+          orders: Math.min(config.fanoutOrders, n),
+          placeClients: config.fanoutPlaceClients,
+          idleSeconds: config.fanoutIdleSeconds,
+          maxDeliverySeconds: config.fanoutMaxDeliverySeconds,
+          heapDiff: process.env.BENCH_HEAP_DIFF === "1",
+        }),
+      );
+      if (level) fanout.push(level);
+    }
+    live.close();
+  }
+
+  let profile: PlaceOrderProfile | null = null;
+  if (!skip.has("profile")) {
+    log(`profile: place-order at ${config.profileClients} clients`);
+    profile = await attempt("profile", () =>
+      profilePlaceOrder(cluster, ordering, {
+        clients: config.profileClients,
+        seconds: config.profileSeconds,
+        singleSeconds: quick ? 3 : 5,
+        log,
+      }),
+    );
+  }
+  await ordering.close();
+  await directory.close();
+
+  const errorsBelowSaturation = load
+    .filter((l) => l.lifecycle.errors.total + l.placeOnly.errors.total > 0)
+    .map((l) => l.clients);
+  if (errorsBelowSaturation.length)
+    notes.push(`errors at ${errorsBelowSaturation.join(", ")} client(s): see load[].*.errors`);
+  if (loadAverageAtStart[0]! > 1) {
+    notes.push(
+      `the machine was already busy at the start (load average ${loadAverageAtStart.join(" / ")} on ${os.cpus().length} cores): other work shared the CPUs`,
+    );
+  }
+
+  const results: BenchResults = {
+    version: 1,
+    startedAt: new Date(started).toISOString(),
+    finishedAt: new Date().toISOString(),
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? "unknown",
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverageAtStart,
+      note: "driver, ten context processes, Postgres and NATS all on this machine, over 127.0.0.1",
+    },
+    git: gitInfo(),
+    config,
+    baselines,
+    load,
+    fanout,
+    profile,
+    ratios: computeRatios(baselines, load, fanout),
+    notes,
+  };
+  const written = writeReports(results);
+  log(`results: ${written.join(", ")}`);
+}
+
+try {
+  await main();
+} catch (err) {
+  log(`failed: ${(err as Error).stack ?? String(err)}`);
+  process.exitCode = 1;
+} finally {
+  if (!stopping) await cluster.teardown().catch(() => undefined);
+  clearTimeout(watchdog);
+}
+process.exit(process.exitCode ?? 0);

@@ -1,0 +1,33 @@
+// `npm run bench`: install (when needed) → NATS + Postgres (project-local ones when none is
+// reachable) → Prisma clients → bench/run.ts (which starts its own context processes in its own
+// database and NATS namespace, measures, writes bench/results/ and the README's table, and
+// cleans up). Ctrl-C stops it; whatever it started is stopped too.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { ensureInstalled, generatePrisma, makeLog, repoRoot } from "../infra/local/lib.mjs";
+import { ensureServices } from "../infra/local/services.mjs";
+
+const log = makeLog("bench");
+const env = {
+  ...process.env,
+  TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
+  NATS_URL: process.env.NATS_URL ?? "nats://127.0.0.1:4222",
+};
+
+await ensureInstalled(log);
+const services = await ensureServices({ databaseUrl: env.TEST_DATABASE_URL, natsUrl: env.NATS_URL, log });
+await generatePrisma(log);
+
+const child = spawn(
+  process.execPath,
+  ["--import", "tsx", join(repoRoot, "bench", "run.ts"), ...process.argv.slice(2)],
+  {
+    cwd: repoRoot,
+    env,
+    stdio: "inherit",
+  },
+);
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+const code = await new Promise((resolve) => child.once("exit", (c, s) => resolve(c ?? (s ? 130 : 1))));
+await services.stop();
+process.exit(code);

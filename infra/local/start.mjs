@@ -1,0 +1,225 @@
+// `npm start`: the whole platform on this machine.
+//   install (when needed) → NATS + Postgres (project-local ones when none is reachable) →
+//   Prisma clients → migrations → demo seed → API (one process, or one per context with
+//   BAEDAL_SPLIT=1) → both Next apps (built when needed) → URLs and demo log-ins.
+// Ctrl-C / SIGTERM stops every child and the services this run started itself.
+// Running it again is safe: the migrator and the seed are idempotent.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import {
+  bin,
+  ensureInstalled,
+  generatePrisma,
+  importTs,
+  makeLog,
+  mustRun,
+  newestMtime,
+  paint,
+  repoRoot,
+  spawnTagged,
+  stopAllChildren,
+  waitHttp,
+} from "./lib.mjs";
+import { defaults, ensureServices, probe } from "./services.mjs";
+
+const log = makeLog("start");
+
+const env = {
+  ...process.env,
+  DATABASE_URL: process.env.DATABASE_URL ?? defaults.databaseUrl,
+  NATS_URL: process.env.NATS_URL ?? defaults.natsUrl,
+  BAEDAL_NS: process.env.BAEDAL_NS ?? "baedal",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+delete env.PORT; // each child gets its own port below
+const split = env.BAEDAL_SPLIT === "1";
+
+// Mirrors packages/api/src/platform/config.ts; read from there when tsx can load it.
+const fallbackPorts = {
+  identity: 4100,
+  catalog: 4101,
+  review: 4102,
+  order: 4103,
+  payment: 4104,
+  store: 4105,
+  delivery: 4106,
+  mypage: 4107,
+  notification: 4108,
+  report: 4109,
+};
+const fallbackAccounts = {
+  password: "baedal1234",
+  accounts: [
+    { email: "customer@baedal.dev", role: "CUSTOMER", name: "김고객" },
+    { email: "owner1@baedal.dev", role: "SHOP_OWNER", name: "이회장" },
+    { email: "rider1@baedal.dev", role: "RIDER", name: "박라이더" },
+    { email: "admin@baedal.dev", role: "ADMIN", name: "관리자" },
+  ],
+};
+const apps = [
+  { name: "web", dir: join(repoRoot, "apps/web"), port: 3000, title: "customer app" },
+  {
+    name: "shop-console",
+    dir: join(repoRoot, "apps/shop-console"),
+    port: 3001,
+    title: "shop / rider / admin console",
+  },
+];
+
+let services = null;
+let shuttingDown = false;
+
+async function shutdown(code, reason) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  if (reason) log(reason);
+  log("stopping…");
+  await stopAllChildren();
+  if (services) await services.stop();
+  log("stopped");
+  process.exit(code);
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => void shutdown(0, `${signal} received`));
+}
+
+/** Starts a long-running child; if it dies on its own, everything stops. */
+function startService(tag, cmd, args, opts) {
+  const child = spawnTagged(cmd, args, { ...opts, tag });
+  child.once("exit", (code, signal) => {
+    if (!shuttingDown) void shutdown(1, `${tag} exited unexpectedly (${signal ?? `code ${code}`})`);
+  });
+  return child;
+}
+
+async function assertPortFree(port, what) {
+  if (await probe("127.0.0.1", port, 500)) {
+    throw new Error(`port ${port} (${what}) is already in use — is another \`npm start\` running?`);
+  }
+}
+
+function needsBuild(app) {
+  const buildId = join(app.dir, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return "no build yet";
+  if (env.BAEDAL_REBUILD === "1") return "BAEDAL_REBUILD=1";
+  const built = newestMtime(buildId);
+  for (const p of [
+    "app",
+    "components",
+    "lib",
+    "src",
+    "public",
+    "next.config.ts",
+    "postcss.config.mjs",
+    "package.json",
+  ]) {
+    if (newestMtime(join(app.dir, p)) > built) return `${p} changed`;
+  }
+  return null;
+}
+
+async function main() {
+  await ensureInstalled(log);
+  services = await ensureServices({
+    databaseUrl: env.DATABASE_URL,
+    natsUrl: env.NATS_URL,
+    log: makeLog("services"),
+  });
+  await generatePrisma(log);
+
+  const tsx = bin("tsx");
+  log("applying migrations");
+  await mustRun("migrations", tsx, ["packages/api/src/platform/migrate-cli.ts"], { env, tag: "migrate" });
+  log("seeding demo data");
+  await mustRun("seed", tsx, ["packages/api/src/seed/run.ts"], { env, tag: "seed" });
+
+  // API: all contexts in one process, or one process per context.
+  const cfg = await importTs(
+    join(repoRoot, "packages/api/src/platform/config.ts"),
+    "{ ports: m.defaultPorts, allInOne: m.allInOnePort }",
+  );
+  const contextPorts = cfg?.ports ?? fallbackPorts;
+  const allInOnePort = cfg?.allInOne ?? 4000;
+  const apis = split
+    ? Object.entries(contextPorts).map(([name, port]) => ({ name, port, args: [name] }))
+    : [{ name: "all", port: allInOnePort, args: ["all"] }];
+  for (const a of apis) await assertPortFree(a.port, `api ${a.name}`);
+  for (const app of apps) await assertPortFree(app.port, app.name);
+
+  const apiChildren = apis.map((a) => ({
+    ...a,
+    child: startService(split ? `api:${a.name}` : "api", tsx, ["packages/api/src/main.ts", ...a.args], {
+      env: { ...env, PORT: String(a.port) },
+    }),
+  }));
+
+  // Next apps: build (when needed) while the API starts.
+  const next = bin("next");
+  for (const app of apps) {
+    const why = needsBuild(app);
+    if (why) {
+      log(`building ${app.name} (${why})`);
+      await mustRun(`next build (${app.name})`, next, ["build"], {
+        cwd: app.dir,
+        env,
+        tag: `build:${app.name}`,
+      });
+    }
+  }
+
+  for (const a of apiChildren) {
+    await waitHttp(`http://127.0.0.1:${a.port}/healthz`, { child: a.child, what: `api ${a.name}` });
+  }
+  log(split ? `API up: ${apis.length} context processes` : `API up on :${allInOnePort}`);
+
+  // What the apps need to reach the API (all-in-one: one URL; split: one per context).
+  const apiEnv = split
+    ? Object.fromEntries(apis.map((a) => [`API_URL_${a.name.toUpperCase()}`, `http://127.0.0.1:${a.port}`]))
+    : { API_URL: `http://127.0.0.1:${allInOnePort}` };
+  const appChildren = apps.map((app) => ({
+    ...app,
+    child: startService(app.name, next, ["start", "-p", String(app.port)], {
+      cwd: app.dir,
+      env: { ...env, ...apiEnv },
+    }),
+  }));
+  for (const a of appChildren)
+    await waitHttp(`http://127.0.0.1:${a.port}/`, { child: a.child, what: a.name });
+
+  const demo =
+    (await importTs(
+      join(repoRoot, "packages/api/src/seed/demo-data.ts"),
+      "{ password: m.DEMO_PASSWORD ?? 'baedal1234', accounts: m.demoAccounts }",
+    )) ?? fallbackAccounts;
+  printSummary(apis, demo);
+}
+
+function printSummary(apis, demo) {
+  const b = (s) => paint(s, 1);
+  const lines = [
+    "",
+    b("Baedal is running"),
+    "",
+    ...apps.map((a) => `  ${a.title.padEnd(30)} http://localhost:${a.port}`),
+    "  rider / admin areas            http://localhost:3001/rider   http://localhost:3001/admin",
+    ...(split
+      ? apis.map((a) => `  api ${a.name.padEnd(26)} http://localhost:${a.port}  (/healthz, /trpc)`)
+      : [
+          `  ${"api (all contexts)".padEnd(30)} http://localhost:${apis[0].port}  (/healthz, /readyz, /trpc)`,
+        ]),
+    `  ${"NATS".padEnd(30)} ${env.NATS_URL}  (namespace ${env.BAEDAL_NS})`,
+    `  ${"PostgreSQL".padEnd(30)} ${env.DATABASE_URL}`,
+    "",
+    b(`Demo log-ins (password "${demo.password}")`),
+    ...demo.accounts.map(
+      (a) => `  ${String(a.role).padEnd(11)} ${String(a.email).padEnd(24)} ${a.name ?? ""}`,
+    ),
+    "",
+    "Ctrl-C stops everything.",
+    "",
+  ];
+  console.log(lines.join("\n"));
+}
+
+main().catch((err) => void shutdown(1, `failed: ${err.message}`));

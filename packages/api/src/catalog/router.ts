@@ -1,0 +1,93 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { Slot } from "../platform/runtime.js";
+import { publicProcedure, roleProcedure, router } from "../platform/trpc.js";
+import { shopCategories } from "./domain/shop.js";
+import type { CatalogService } from "./service.js";
+
+export const catalogService = new Slot<CatalogService>("catalog");
+
+const id = z.string().uuid();
+const name = z.string().trim().min(1).max(80);
+const priceKrw = z.number().int().min(100).max(1_000_000);
+const description = z.string().trim().max(500);
+const itemCategory = z.string().trim().min(1).max(40);
+const imageUrl = z.string().url().max(500).nullable();
+
+/** A shop owner's procedures act on the owner's own shop only. */
+const ownerProcedure = roleProcedure("SHOP_OWNER").use(({ ctx, next }) => {
+  const shopId = ctx.actor.shopId;
+  if (!shopId) throw new TRPCError({ code: "FORBIDDEN", message: "Your account has no shop" });
+  return next({ ctx: { ...ctx, shopId } });
+});
+
+export const catalogRouter = router({
+  shops: publicProcedure
+    .input(
+      z
+        .object({ category: z.enum(shopCategories).optional(), search: z.string().trim().max(80).optional() })
+        .strict()
+        .optional(),
+    )
+    .query(({ input }) => catalogService.get().shops(input ?? {})),
+
+  shop: publicProcedure
+    .input(z.object({ shopId: id }).strict())
+    .query(({ input }) => catalogService.get().shop(input.shopId)),
+
+  myShop: ownerProcedure.query(({ ctx }) => catalogService.get().myShop(ctx.shopId)),
+
+  myMenu: ownerProcedure.query(({ ctx }) => catalogService.get().myMenu(ctx.shopId)),
+
+  /** The owner's shop and menu over SSE, sent again on every change (edits, review decisions, sold out). */
+  myMenuLive: ownerProcedure
+    .input(z.object({ lastEventId: z.string().regex(/^[0-9a-f]{1,40}$/).nullish() }).strict())
+    .subscription(({ ctx, input, signal }) => catalogService.get().myMenuLive(ctx.shopId, input.lastEventId, signal)),
+
+  createItem: ownerProcedure
+    .input(
+      z
+        .object({
+          name,
+          description: description.default(""),
+          priceKrw,
+          category: itemCategory,
+          imageUrl: imageUrl.default(null),
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) => catalogService.get().createItem(ctx.shopId, input)),
+
+  updateItem: ownerProcedure
+    .input(
+      z
+        .object({
+          itemId: id,
+          name: name.optional(),
+          description: description.optional(),
+          priceKrw: priceKrw.optional(),
+          category: itemCategory.optional(),
+          imageUrl: imageUrl.optional(),
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input: { itemId, ...patch } }) =>
+      catalogService.get().updateItem(ctx.shopId, itemId, patch),
+    ),
+
+  deleteItem: ownerProcedure
+    .input(z.object({ itemId: id }).strict())
+    .mutation(({ ctx, input }) => catalogService.get().deleteItem(ctx.shopId, input.itemId)),
+
+  withdrawReview: ownerProcedure
+    .input(z.object({ itemId: id }).strict())
+    .mutation(({ ctx, input }) => catalogService.get().withdrawReview(ctx.shopId, input.itemId)),
+
+  setSoldOut: ownerProcedure
+    .input(z.object({ itemId: id, soldOut: z.boolean() }).strict())
+    .mutation(({ ctx, input }) => catalogService.get().setSoldOut(ctx.shopId, input.itemId, input.soldOut)),
+
+  setShopOpen: ownerProcedure
+    .input(z.object({ isOpen: z.boolean() }).strict())
+    .mutation(({ ctx, input }) => catalogService.get().setShopOpen(ctx.shopId, input.isOpen)),
+});

@@ -1,0 +1,33 @@
+import { LiveHub } from "@baedal/events";
+import { defineContext } from "../platform/context-module.js";
+import { RiderFeeSettler } from "./adapters/payment.js";
+import { PrismaClient, type Prisma } from "./generated/client.js";
+import { registerHandlers } from "./handlers.js";
+import { RiderFeed } from "./rider-feed.js";
+import { deliveryRouter, deliveryService } from "./router.js";
+import { DeliveryService } from "./service.js";
+
+/** Rider calls and rider availability (Postgres schema "delivery"). */
+export const deliveryContext = defineContext<PrismaClient, Prisma.TransactionClient>({
+  name: "delivery",
+  Client: PrismaClient,
+  router: deliveryRouter,
+  async setup(rt) {
+    const hub = new LiveHub(rt.messaging, "rider");
+    hub.start();
+    const feed = new RiderFeed(rt.schema, rt.db, hub);
+    const service = new DeliveryService(rt, new RiderFeeSettler(rt.messaging), feed);
+    deliveryService.set(service);
+    registerHandlers(rt, feed);
+    rt.every("prune-rider-feed", 10 * 60_000, async () => {
+      await feed.prune();
+    });
+    rt.every("settle-pending", 2_000, async () => {
+      await service.settlePending();
+    });
+    rt.onStop(() => {
+      hub.stop();
+      deliveryService.set(undefined);
+    });
+  },
+});

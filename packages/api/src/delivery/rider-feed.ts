@@ -1,0 +1,72 @@
+import type { LiveHub } from "@baedal/events";
+import { followFeeds, LiveFeedStore } from "../platform/live-feed.js";
+import { deliveryRepo, type Tx } from "./adapters/rider-call-repo.js";
+import { callView, publicCallView, type RiderCallView } from "./call-view.js";
+import type { RiderCallStatus } from "./domain/rider-call.js";
+import type { PrismaClient } from "./generated/client.js";
+
+/** Board of open calls every rider sees; each rider also has a feed of their own calls. */
+export const OPEN_CALLS_FEED = "open";
+export const riderFeedOf = (riderId: string) => `rider:${riderId}`;
+/** Every rider stream wakes on one key: a change is cheap to re-read and riders are few. */
+const WAKE_KEY = "all";
+const FEED_KEEP_MS = 24 * 60 * 60 * 1000;
+
+export interface RiderSnapshot {
+  open: RiderCallView[];
+  mine: RiderCallView[];
+}
+
+/**
+ * The riders' live feed. A call's change is recorded in the transaction that made it: on the
+ * open-calls feed while the call is or just stopped being open (opened, taken, cancelled), and
+ * on its rider's own feed once it has one (accepted … delivered, settled, cancelled by the
+ * platform). Streams are pinged after commit.
+ */
+export class RiderFeed {
+  private readonly feeds: LiveFeedStore;
+
+  constructor(
+    schema: string,
+    private readonly db: PrismaClient,
+    private readonly hub: LiveHub,
+  ) {
+    this.feeds = new LiveFeedStore(schema);
+  }
+
+  /** Records the call's current state (read in `tx`); `before` is its status before the change. */
+  async record(tx: Tx, riderCallId: string, before: RiderCallStatus | null): Promise<void> {
+    const c = await deliveryRepo.byId(tx, riderCallId);
+    if (!c) return;
+    if (before === "CALLED" || c.status === "CALLED") {
+      await this.feeds.append(tx, OPEN_CALLS_FEED, publicCallView(c));
+    }
+    if (c.riderId) await this.feeds.append(tx, riderFeedOf(c.riderId), callView(c));
+  }
+
+  ping(): void {
+    this.hub.ping(WAKE_KEY);
+  }
+
+  follow(
+    riderId: string,
+    lastEventId: string | null | undefined,
+    signal: AbortSignal | undefined,
+    snapshot: () => Promise<RiderSnapshot>,
+  ) {
+    return followFeeds<RiderSnapshot, RiderCallView>({
+      store: this.feeds,
+      db: this.db,
+      hub: this.hub,
+      wakeKey: WAKE_KEY,
+      feeds: [OPEN_CALLS_FEED, riderFeedOf(riderId)],
+      lastEventId,
+      signal,
+      snapshot,
+    });
+  }
+
+  prune(): Promise<number> {
+    return this.feeds.prune(this.db, new Date(Date.now() - FEED_KEEP_MS));
+  }
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { Slot } from "../platform/runtime.js";
+import { signInLimits, signUpLimits } from "../platform/security/limits.js";
+import { authedProcedure, publicProcedure, router, type RequestContext } from "../platform/trpc.js";
+import type { Caller, IdentityService, Session } from "./service.js";
+
+export const identityService = new Slot<IdentityService>("identity");
+
+const email = z.string().trim().email().max(200);
+
+const callerOf = (ctx: RequestContext): Caller => ({
+  cookie: ctx.cookie,
+  userAgent: ctx.userAgent,
+  ip: ctx.clientIp,
+});
+
+/** Hands Better Auth's httpOnly session cookies to the browser; its script only sees the user. */
+function startSession(ctx: RequestContext, session: Session) {
+  for (const c of session.cookies) ctx.setCookie(c);
+  return { user: session.user };
+}
+
+export const identityRouter = router({
+  signIn: publicProcedure
+    .input(z.object({ email, password: z.string().min(1).max(200) }).strict())
+    .use(signInLimits.middleware)
+    .mutation(async ({ ctx, input }) =>
+      startSession(ctx, await identityService.get().signIn(input, callerOf(ctx))),
+    ),
+
+  signUp: publicProcedure
+    .input(
+      z
+        .object({
+          email,
+          password: z.string().min(8).max(200),
+          name: z.string().trim().min(1).max(50),
+          phone: z
+            .string()
+            .trim()
+            .regex(/^[0-9+\- ]{6,20}$/, "Phone number looks wrong"),
+        })
+        .strict(),
+    )
+    .use(signUpLimits.middleware)
+    .mutation(async ({ ctx, input }) =>
+      startSession(ctx, await identityService.get().signUp(input, callerOf(ctx))),
+    ),
+
+  signOut: publicProcedure.mutation(async ({ ctx }) => {
+    for (const c of await identityService.get().signOut(callerOf(ctx))) ctx.setCookie(c);
+    return { ok: true };
+  }),
+
+  me: authedProcedure.query(({ ctx }) => identityService.get().me(ctx.actor.userId)),
+});

@@ -1,0 +1,147 @@
+import type { EventEnvelope, OrderLine, OrderStatus } from "@baedal/events";
+
+/** One step of an order's history as the customer sees it. */
+export interface TimelineStep {
+  seq: number;
+  status: OrderStatus;
+  type: string;
+  at: string;
+  detail: string | null;
+}
+
+/** The customer's view of one order (ISO strings for times; null = not known yet). */
+export interface OrderView {
+  orderId: string;
+  customerId: string;
+  shopId: string;
+  shopName: string | null;
+  status: OrderStatus;
+  seq: number;
+  lines: OrderLine[];
+  itemsTotalKrw: number | null;
+  deliveryFeeKrw: number | null;
+  totalKrw: number | null;
+  deliveryAddress: string | null;
+  placedAt: string | null;
+  prepMinutes: number | null;
+  etaAt: string | null;
+  riderName: string | null;
+  cancelledBy: string | null;
+  cancelReason: string | null;
+  refundedKrw: number | null;
+  timeline: TimelineStep[];
+}
+
+/** What every order event carries (see packages/events/src/contracts/order.ts). */
+interface OrderChange {
+  orderId: string;
+  customerId: string;
+  shopId: string;
+  seq: number;
+  status: OrderStatus;
+  at: string;
+  [k: string]: unknown;
+}
+
+/** A view made from the fields every order event carries; the rest fills in as events arrive. */
+export function emptyView(d: Pick<OrderChange, "orderId" | "customerId" | "shopId" | "status">): OrderView {
+  return {
+    orderId: d.orderId,
+    customerId: d.customerId,
+    shopId: d.shopId,
+    shopName: null,
+    status: d.status,
+    seq: 0,
+    lines: [],
+    itemsTotalKrw: null,
+    deliveryFeeKrw: null,
+    totalKrw: null,
+    deliveryAddress: null,
+    placedAt: null,
+    prepMinutes: null,
+    etaAt: null,
+    riderName: null,
+    cancelledBy: null,
+    cancelReason: null,
+    refundedKrw: null,
+    timeline: [],
+  };
+}
+
+const cancelledByLabel: Record<string, string> = { CUSTOMER: "고객", SHOP: "가게", ADMIN: "고객센터" };
+
+function detailOf(type: string, d: OrderChange): string | null {
+  switch (type) {
+    case "OrderPlaced":
+      return `${String(d.shopName)} · ${Number(d.totalKrw).toLocaleString("ko-KR")}원`;
+    case "OrderAccepted":
+      return `조리 예상 ${String(d.prepMinutes)}분`;
+    case "OrderRiderAssigned":
+      return `라이더 ${String(d.riderName)}`;
+    case "OrderCancelled":
+      return `${cancelledByLabel[String(d.cancelledBy)] ?? String(d.cancelledBy)} 취소: ${String(d.reason)}`;
+    case "OrderRefunded":
+      return `${Number(d.refundKrw).toLocaleString("ko-KR")}원 환불`;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Applies one order event to the view. Order-insensitive and idempotent:
+ * - status and seq move only forward (an event whose seq is not newer leaves them alone);
+ * - the facts an event carries (the order's content, ETA, rider, cancellation, refund) are each
+ *   set by one event type, so they are filled whenever that event arrives;
+ * - the event's timeline step is recorded once per seq, whatever the order of arrival.
+ * Returns the new view and whether anything changed.
+ */
+export function applyOrderEvent(
+  current: OrderView | null,
+  event: Pick<EventEnvelope, "type" | "data">,
+): { view: OrderView; changed: boolean } {
+  const d = event.data as OrderChange;
+  const before = current ?? emptyView(d);
+  const v: OrderView = { ...before, timeline: [...before.timeline] };
+
+  if (d.seq > v.seq) {
+    v.seq = d.seq;
+    v.status = d.status;
+  }
+  switch (event.type) {
+    case "OrderPlaced":
+      v.shopName = d.shopName as string;
+      v.lines = d.lines as OrderLine[];
+      v.itemsTotalKrw = d.itemsTotalKrw as number;
+      v.deliveryFeeKrw = d.deliveryFeeKrw as number;
+      v.totalKrw = d.totalKrw as number;
+      v.deliveryAddress = d.deliveryAddress as string;
+      v.placedAt = d.at;
+      break;
+    case "OrderAccepted":
+      v.prepMinutes = d.prepMinutes as number;
+      v.etaAt = d.etaAt as string;
+      break;
+    case "OrderRiderAssigned":
+      v.riderName = d.riderName as string;
+      break;
+    case "OrderCancelled":
+      v.cancelledBy = d.cancelledBy as string;
+      v.cancelReason = d.reason as string;
+      break;
+    case "OrderRefunded":
+      v.refundedKrw = d.refundKrw as number;
+      break;
+  }
+  if (!v.timeline.some((s) => s.seq === d.seq)) {
+    v.timeline.push({
+      seq: d.seq,
+      status: d.status,
+      type: event.type,
+      at: d.at,
+      detail: detailOf(event.type, d),
+    });
+    v.timeline.sort((a, b) => a.seq - b.seq);
+  }
+  const changed = current === null || JSON.stringify(current) !== JSON.stringify(v);
+  return { view: v, changed };
+}

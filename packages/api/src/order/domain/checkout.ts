@@ -1,0 +1,70 @@
+import type { OrderLine } from "@baedal/events";
+import { DomainError } from "../../platform/errors.js";
+import type { OrderDraft } from "./order.js";
+
+export interface ShopView {
+  shopId: string;
+  name: string;
+  address: string;
+  isOpen: boolean;
+  minOrderKrw: number;
+  deliveryFeeKrw: number;
+}
+
+export interface MenuItemView {
+  menuItemId: string;
+  shopId: string;
+  name: string;
+  priceKrw: number;
+  soldOut: boolean;
+  listed: boolean;
+}
+
+export interface CheckoutRequest {
+  shopId: string;
+  lines: { menuItemId: string; quantity: number }[];
+  deliveryAddress: string;
+  phone: string;
+  note: string;
+}
+
+const fmt = (krw: number) => `₩${krw.toLocaleString("ko-KR")}`;
+
+/** Prices a cart against the listed menu: the order keeps this snapshot whatever the menu does next. */
+export function priceCheckout(req: CheckoutRequest, shop: ShopView | null, items: MenuItemView[]): OrderDraft {
+  if (!shop) throw new DomainError("NOT_FOUND", "This shop does not exist", "SHOP_NOT_FOUND");
+  if (!shop.isOpen) throw new DomainError("PRECONDITION_FAILED", `${shop.name} is closed right now`, "SHOP_CLOSED");
+  const byId = new Map(items.map((i) => [i.menuItemId, i]));
+  const quantities = new Map<string, number>();
+  for (const l of req.lines) quantities.set(l.menuItemId, (quantities.get(l.menuItemId) ?? 0) + l.quantity);
+
+  const lines: OrderLine[] = [];
+  for (const [menuItemId, quantity] of quantities) {
+    const item = byId.get(menuItemId);
+    if (!item || !item.listed || item.shopId !== shop.shopId) {
+      throw new DomainError("PRECONDITION_FAILED", "An item in your cart is no longer on the menu", "ITEM_UNAVAILABLE");
+    }
+    if (item.soldOut) throw new DomainError("PRECONDITION_FAILED", `${item.name} is sold out`, "ITEM_SOLD_OUT");
+    lines.push({ menuItemId, name: item.name, unitPriceKrw: item.priceKrw, quantity });
+  }
+  const itemsTotalKrw = lines.reduce((sum, l) => sum + l.unitPriceKrw * l.quantity, 0);
+  if (itemsTotalKrw < shop.minOrderKrw) {
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      `The minimum order at ${shop.name} is ${fmt(shop.minOrderKrw)}; your cart is ${fmt(itemsTotalKrw)}`,
+      "BELOW_MINIMUM_ORDER",
+    );
+  }
+  return {
+    shopId: shop.shopId,
+    shopName: shop.name,
+    shopAddress: shop.address,
+    lines,
+    itemsTotalKrw,
+    deliveryFeeKrw: shop.deliveryFeeKrw,
+    totalKrw: itemsTotalKrw + shop.deliveryFeeKrw,
+    deliveryAddress: req.deliveryAddress,
+    phone: req.phone,
+    note: req.note,
+  };
+}

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { notFound } from "../platform/errors.js";
+import { Slot } from "../platform/runtime.js";
+import { placeOrderLimits } from "../platform/security/limits.js";
+import { authedProcedure, roleProcedure, router } from "../platform/trpc.js";
+import type { CheckoutSaga } from "./checkout-saga.js";
+import { canCancel } from "./domain/order.js";
+import type { PrismaClient } from "./generated/client.js";
+import type { OrderService } from "./order-service.js";
+import type { Actor } from "../platform/auth.js";
+import type { PlacedStatus } from "./domain/order.js";
+
+export const orderSlot = new Slot<{ db: PrismaClient; checkout: CheckoutSaga; orders: OrderService }>("order");
+
+const uuid = z.string().uuid();
+const cardNumber = z
+  .string()
+  .transform((s) => s.replace(/[\s-]/g, ""))
+  .pipe(z.string().regex(/^\d{12,19}$/, "Enter the card number as 12 to 19 digits"));
+
+export const placeOrderInput = z
+  .object({
+    idempotencyKey: z.string().min(8).max(100),
+    shopId: uuid,
+    lines: z
+      .array(z.object({ menuItemId: uuid, quantity: z.number().int().min(1).max(50) }).strict())
+      .min(1, "Your cart is empty")
+      .max(30),
+    deliveryAddress: z.string().trim().min(5, "Enter a delivery address").max(200),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^0\d{1,2}-?\d{3,4}-?\d{4}$/, "Enter a phone number like 010-1234-5678"),
+    note: z.string().trim().max(200).default(""),
+    cardNumber,
+  })
+  .strict();
+
+/** Who may read an order: its customer, its shop's owner, and admins. */
+function mayRead(actor: Actor, o: { customerId: string; shopId: string }) {
+  return (
+    actor.role === "ADMIN" ||
+    (actor.role === "CUSTOMER" && o.customerId === actor.userId) ||
+    (actor.role === "SHOP_OWNER" && o.shopId === actor.shopId)
+  );
+}
+
+export const orderRouter = router({
+  place: roleProcedure("CUSTOMER")
+    .input(placeOrderInput)
+    .use(placeOrderLimits.middleware)
+    .mutation(({ ctx, input }) => orderSlot.get().checkout.placeOrder({ ...input, customerId: ctx.actor.userId })),
+
+  get: authedProcedure.input(z.object({ orderId: uuid }).strict()).query(async ({ ctx, input }) => {
+    const o = await orderSlot.get().db.order.findUnique({ where: { id: input.orderId }, include: { lines: true } });
+    if (!o || !mayRead(ctx.actor, o)) throw notFound("order");
+    const status = o.status as PlacedStatus;
+    return { ...o, canCustomerCancel: canCancel({ status }, "CUSTOMER"), canAdminCancel: canCancel({ status }, "ADMIN") };
+  }),
+
+  cancel: roleProcedure("CUSTOMER")
+    .input(z.object({ orderId: uuid, reason: z.string().trim().max(200).default("Cancelled by customer") }).strict())
+    .mutation(async ({ ctx, input }) => {
+      const o = await orderSlot.get().orders.cancelByCustomer(input.orderId, ctx.actor.userId, input.reason);
+      return { orderId: o.id, status: o.status };
+    }),
+
+  adminCancel: roleProcedure("ADMIN")
+    .input(z.object({ orderId: uuid, reason: z.string().trim().min(1, "A reason is required").max(200) }).strict())
+    .mutation(async ({ input }) => {
+      const o = await orderSlot.get().orders.cancelByAdmin(input.orderId, input.reason);
+      return { orderId: o.id, status: o.status };
+    }),
+
+  /** Customer service search by order id or phone number. */
+  adminFind: roleProcedure("ADMIN")
+    .input(z.object({ orderId: uuid.optional(), phone: z.string().trim().min(4).max(20).optional() }).strict())
+    .query(async ({ input }) => {
+      if (!input.orderId && !input.phone) return [];
+      return orderSlot.get().db.order.findMany({
+        where: input.orderId ? { id: input.orderId } : { phone: { contains: input.phone } },
+        orderBy: { placedAt: "desc" },
+        take: 50,
+      });
+    }),
+});

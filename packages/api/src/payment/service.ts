@@ -1,0 +1,234 @@
+import { randomUUID } from "node:crypto";
+import { createEvent, PaymentEvents, type EventEnvelope, type RpcReply } from "@baedal/events";
+import type { ContextRuntime } from "../platform/runtime.js";
+import type { Prisma, PrismaClient } from "./generated/client.js";
+import { SandboxGateway, type CardGateway } from "./adapters/gateway.js";
+import {
+  cancelRiderFee,
+  refund,
+  settleRiderFee,
+  voidAuthorization,
+  type LedgerLine,
+  type PaymentState,
+  type RiderFeeState,
+} from "./domain/payment.js";
+
+export type Tx = Prisma.TransactionClient;
+export type PaymentRuntime = ContextRuntime<PrismaClient, Tx>;
+
+const refuse = (code: string, message: string) => ({ ok: false as const, code, message });
+
+async function writeLedger(tx: Tx, lines: LedgerLine[]) {
+  if (lines.length === 0) return;
+  await tx.ledgerEntry.createMany({
+    data: lines.map((l) => ({ id: randomUUID(), ...l })),
+    skipDuplicates: true,
+  });
+}
+
+const toState = (p: { id: string; orderId: string; amountKrw: number; status: string }): PaymentState => ({
+  id: p.id,
+  orderId: p.orderId,
+  amountKrw: p.amountKrw,
+  status: p.status as PaymentState["status"],
+});
+
+/** Payment's use cases. Every one is idempotent by the order id it is about. */
+export class PaymentService {
+  constructor(
+    private readonly rt: PaymentRuntime,
+    private readonly gatewayFor: (db: PrismaClient | Tx) => CardGateway = (db) =>
+      new SandboxGateway(db, rt.config.SANDBOX_SLOW_MS),
+  ) {}
+
+  async authorize(input: { orderId: string; customerId: string; amountKrw: number; cardNumber: string }) {
+    const db = this.rt.db;
+    const existing = await db.payment.findUnique({ where: { orderId: input.orderId } });
+    if (existing) return this.answerFor(existing);
+
+    const charge = await this.gatewayFor(db).charge({
+      key: input.orderId,
+      amountKrw: input.amountKrw,
+      cardNumber: input.cardNumber,
+    });
+    if (!charge.approved) return refuse(charge.code, charge.message);
+
+    const paymentId = randomUUID();
+    const inserted = await this.rt.uow.run(async (tx) => {
+      const { count } = await tx.payment.createMany({
+        data: [
+          {
+            id: paymentId,
+            orderId: input.orderId,
+            customerId: input.customerId,
+            amountKrw: input.amountKrw,
+            status: "AUTHORIZED",
+            cardLast4: input.cardNumber.slice(-4),
+            gatewayRef: charge.reference,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      if (count === 1) await writeLedger(tx, [{ kind: "CHARGE", orderId: input.orderId, amountKrw: input.amountKrw }]);
+      return { result: count === 1, events: [] };
+    });
+    if (inserted) return { ok: true as const, data: { paymentId, status: "AUTHORIZED" as const, amountKrw: input.amountKrw } };
+
+    // Someone else wrote the row first: a concurrent duplicate (fine) or a void (give the money back).
+    const now = await db.payment.findUniqueOrThrow({ where: { orderId: input.orderId } });
+    if (now.status !== "AUTHORIZED") await this.gatewayFor(db).refund(input.orderId);
+    return this.answerFor(now);
+  }
+
+  private answerFor(p: { id: string; status: string; amountKrw: number }): RpcReply<{
+    paymentId: string;
+    status: "AUTHORIZED";
+    amountKrw: number;
+  }> {
+    if (p.status === "AUTHORIZED") return { ok: true, data: { paymentId: p.id, status: "AUTHORIZED", amountKrw: p.amountKrw } };
+    return refuse("ATTEMPT_VOIDED", "This checkout has expired; please place the order again");
+  }
+
+  async getAuthorization(orderId: string) {
+    const p = await this.rt.db.payment.findUnique({ where: { orderId } });
+    return {
+      ok: true as const,
+      data: { status: (p?.status ?? "NONE") as "NONE" | "AUTHORIZED" | "VOIDED" | "REFUNDED", paymentId: p?.id ?? null },
+    };
+  }
+
+  /** Voids the attempt's authorization, or leaves a tombstone so a late authorize cannot charge. */
+  async voidAuthorization(orderId: string) {
+    const status = await this.rt.uow.run(async (tx) => {
+      await tx.payment.createMany({
+        data: [{ id: randomUUID(), orderId, amountKrw: 0, status: "VOIDED" }],
+        skipDuplicates: true,
+      });
+      const p = await lockPayment(tx, orderId);
+      if (p.status !== "AUTHORIZED") {
+        // A tombstone: but the gateway may have charged the card before this process died,
+        // short of recording the payment. Give that charge back (refund is idempotent by key).
+        if (p.status === "VOIDED") await this.gatewayFor(tx).refund(orderId);
+        return { result: p.status as "VOIDED" | "REFUNDED", events: [] };
+      }
+      const t = voidAuthorization(toState(p));
+      await tx.payment.update({ where: { orderId }, data: { status: t.state.status } });
+      await writeLedger(tx, t.ledger);
+      await this.gatewayFor(tx).refund(orderId);
+      return { result: "VOIDED" as const, events: t.events };
+    });
+    return { ok: true as const, data: { status } };
+  }
+
+  /** On a cancelled order: refund the charge once and cancel an unsettled rider fee. */
+  async onOrderCancelled(tx: Tx, orderId: string, causationId: string): Promise<EventEnvelope[]> {
+    const events: EventEnvelope[] = [];
+    const p = await tx.payment.findUnique({ where: { orderId } });
+    if (p?.status === "AUTHORIZED") {
+      const locked = await lockPayment(tx, orderId);
+      if (locked.status === "AUTHORIZED") {
+        const t = refund(toState(locked), causationId);
+        await tx.payment.update({ where: { orderId }, data: { status: t.state.status } });
+        await writeLedger(tx, t.ledger);
+        await this.gatewayFor(tx).refund(orderId);
+        events.push(...t.events);
+      }
+    }
+    // Decided under the fee's row lock: a settlement committing meanwhile must not be
+    // overwritten by a CANCELLED computed from what we read before it.
+    const fee = await lockRiderFee(tx, orderId);
+    const cancelled = fee && cancelRiderFee(fee);
+    if (cancelled) {
+      await tx.riderFee.update({ where: { orderId }, data: { status: cancelled.state.status } });
+      await writeLedger(tx, cancelled.ledger);
+    }
+    return events;
+  }
+
+  async registerRiderFee(input: { orderId: string; shopId: string; feeKrw: number }) {
+    return this.rt.uow.run<RpcReply<{ riderFeeId: string }>>(async (tx) => {
+      // Under the payment's row lock, like the refund of a cancelled order: either the
+      // cancellation sees (and cancels) this fee, or this sees the payment refunded.
+      const p = await findPaymentForUpdate(tx, input.orderId);
+      if (!p || p.status !== "AUTHORIZED") {
+        return { result: refuse("ORDER_NOT_PAYABLE", "This order is cancelled or unpaid; no rider fee can be registered"), events: [] };
+      }
+      const id = randomUUID();
+      const { count } = await tx.riderFee.createMany({
+        data: [{ id, orderId: input.orderId, shopId: input.shopId, feeKrw: input.feeKrw, status: "REGISTERED" }],
+        skipDuplicates: true,
+      });
+      const fee = await tx.riderFee.findUniqueOrThrow({ where: { orderId: input.orderId } });
+      if (count === 0) {
+        // The shop asks again (its first call got "payment is busy"), maybe with another fee:
+        // the call is recorded with this request's fee, so the registration follows it while
+        // nothing was settled yet. Otherwise the rider would be shown one fee and paid another.
+        if (fee.status === "REGISTERED" && fee.feeKrw !== input.feeKrw) {
+          await tx.riderFee.update({ where: { orderId: input.orderId }, data: { feeKrw: input.feeKrw } });
+          await tx.ledgerEntry.updateMany({
+            where: { orderId: input.orderId, kind: "RIDER_FEE" },
+            data: { amountKrw: input.feeKrw },
+          });
+        }
+        return { result: { ok: true as const, data: { riderFeeId: fee.id } }, events: [] };
+      }
+      await writeLedger(tx, [{ kind: "RIDER_FEE", orderId: input.orderId, amountKrw: input.feeKrw }]);
+      return {
+        result: { ok: true as const, data: { riderFeeId: id } },
+        events: [createEvent(PaymentEvents.RiderFeeRegistered, input)],
+      };
+    });
+  }
+
+  async settleRiderFee(input: { orderId: string; riderCallId: string; riderId: string; feeKrw: number }) {
+    return this.rt.uow.run<RpcReply<{ settlementId: string }>>(async (tx) => {
+      const done = await tx.settlement.findUnique({ where: { orderId: input.orderId } });
+      if (done) return { result: { ok: true as const, data: { settlementId: done.id } }, events: [] };
+      const fee = await lockRiderFee(tx, input.orderId);
+      if (!fee) return { result: refuse("FEE_NOT_REGISTERED", "No rider fee was registered for this order"), events: [] };
+      // Re-check under the lock: a concurrent settle may have committed meanwhile.
+      const again = await tx.settlement.findUnique({ where: { orderId: input.orderId } });
+      if (again) return { result: { ok: true as const, data: { settlementId: again.id } }, events: [] };
+      // Only delivery asks, and only for a completed delivery: a fee its order's late
+      // cancellation cancelled is settled all the same (see domain settleRiderFee).
+      if (fee.status === "SETTLED") {
+        return { result: refuse("FEE_NOT_SETTLEABLE", `The rider fee is ${fee.status.toLowerCase()}`), events: [] };
+      }
+      const settlementId = randomUUID();
+      const t = settleRiderFee(fee, settlementId, input.riderCallId, input.riderId);
+      await tx.settlement.create({
+        data: { id: settlementId, orderId: input.orderId, riderCallId: input.riderCallId, riderId: input.riderId, feeKrw: fee.feeKrw },
+      });
+      await tx.riderFee.update({
+        where: { orderId: input.orderId },
+        data: { status: t.state.status, riderCallId: input.riderCallId, riderId: input.riderId, settledAt: new Date() },
+      });
+      await writeLedger(tx, t.ledger);
+      return { result: { ok: true as const, data: { settlementId } }, events: t.events };
+    });
+  }
+}
+
+async function lockRiderFee(tx: Tx, orderId: string): Promise<RiderFeeState | undefined> {
+  const rows = await tx.$queryRawUnsafe<RiderFeeState[]>(
+    `SELECT id, order_id AS "orderId", shop_id AS "shopId", fee_krw AS "feeKrw", status
+       FROM payment.rider_fees WHERE order_id = $1::uuid FOR UPDATE`,
+    orderId,
+  );
+  return rows[0];
+}
+
+async function findPaymentForUpdate(tx: Tx, orderId: string) {
+  const rows = await tx.$queryRawUnsafe<{ id: string; orderId: string; amountKrw: number; status: string }[]>(
+    `SELECT id, order_id AS "orderId", amount_krw AS "amountKrw", status FROM payment.payments
+      WHERE order_id = $1::uuid FOR UPDATE`,
+    orderId,
+  );
+  return rows[0];
+}
+
+async function lockPayment(tx: Tx, orderId: string) {
+  const p = await findPaymentForUpdate(tx, orderId);
+  if (!p) throw new Error(`payment for ${orderId} vanished`);
+  return p;
+}

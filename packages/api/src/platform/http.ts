@@ -1,0 +1,89 @@
+import http from "node:http";
+import type { AnyRouter } from "@trpc/server";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { actorFromHeaders } from "./auth.js";
+import { logger } from "./logger.js";
+import type { HttpTraffic } from "./observability/index.js";
+import { loadSecurityConfig, type SecurityConfig } from "./security/config.js";
+import { HttpGuard } from "./security/http-guard.js";
+import type { RequestContext } from "./trpc.js";
+
+export interface HttpOptions {
+  router: AnyRouter;
+  authSecret: string;
+  /** Readiness: true when the database, NATS and the consumers of this process are up. */
+  ready: () => Promise<{ ok: boolean; detail: Record<string, unknown> }>;
+  /** Origins, trusted proxies, body limit…; read from the environment when not given. */
+  security?: SecurityConfig;
+  /** Tracing, request metrics, access logs and the drain gate of a graceful stop (platform/observability). */
+  traffic?: HttpTraffic;
+  /** Prometheus exposition served at /metrics. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
+}
+
+/** The HTTP face of a process: tRPC under /trpc, liveness at /healthz, readiness at /readyz, /metrics. */
+export function createHttpServer(opts: HttpOptions): http.Server {
+  const guard = new HttpGuard(opts.security ?? loadSecurityConfig());
+  const trpc = createHTTPHandler({
+    router: opts.router,
+    basePath: "/trpc/",
+    // A bigger body is answered 413 without being read to the end.
+    maxBodySize: guard.config.maxBodyBytes,
+    maxBatchSize: guard.config.maxBatchSize,
+    createContext: async ({ req, res }): Promise<RequestContext> => {
+      // A stopping process takes no new work: a clean 503 the client retries.
+      if (opts.traffic?.draining) throw opts.traffic.drainingError();
+      return {
+        actor: await actorFromHeaders(opts.authSecret, req.headers),
+        setCookie: (cookie) => res.appendHeader("Set-Cookie", cookie),
+        origin: typeof req.headers.origin === "string" ? req.headers.origin : null,
+        setHeader: (name, value) => res.setHeader(name, value),
+        clientIp: guard.clientIp(req),
+        cookie: req.headers.cookie ?? null,
+        userAgent: req.headers["user-agent"] ?? null,
+      };
+    },
+    // Unexpected failures are logged here, with the request's trace id; the client sees no details.
+    onError: ({ error, path }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        logger.error(
+          { path, err: String(error.cause ?? error), stack: (error.cause ?? error).stack },
+          "procedure failed",
+        );
+      }
+    },
+  });
+  const instrument = (l: http.RequestListener) => opts.traffic?.listener(l) ?? l;
+  return http.createServer(
+    instrument((req, res) => {
+      guard.applyHeaders(req, res);
+      const path = (req.url ?? "/").split("?")[0];
+      if (path === "/healthz") return json(res, 200, { ok: true });
+      if (path === "/readyz") {
+        void opts.ready().then(
+          (r) => json(res, r.ok ? 200 : 503, r),
+          (err) => json(res, 503, { ok: false, error: String(err) }),
+        );
+        return;
+      }
+      if (path === "/metrics" && opts.metrics) {
+        if (!guard.metricsAllowed(req)) return json(res, 401, { error: "/metrics needs the scrape token" });
+        void opts.metrics().then(
+          (m) => {
+            res.writeHead(200, { "content-type": m.contentType });
+            res.end(m.body);
+          },
+          (err) => json(res, 500, { error: String(err) }),
+        );
+        return;
+      }
+      if (path?.startsWith("/trpc/")) return guard.refuse(req, res) ? undefined : trpc(req, res);
+      json(res, 404, { error: "not found" });
+    }),
+  );
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}

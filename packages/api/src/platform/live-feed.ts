@@ -1,0 +1,176 @@
+import { createHash } from "node:crypto";
+import { tracked, type TrackedEnvelope } from "@trpc/server";
+import { quoteIdent, type LiveHub, type SqlExecutor } from "@baedal/events";
+
+/**
+ * Resumable live feeds for a context's screens (the shop board, the rider feed).
+ *
+ * A context keeps `live_feed_heads` / `live_feed_entries` in its own schema (see its
+ * `0002_live_feed.sql`). Each write that changes what a screen shows appends an entry to one or
+ * more feeds in the SAME transaction; the head row of a feed is incremented and stays row-locked
+ * until commit, so within one feed entries become visible in seq order and a reader that has
+ * seen seq N never misses an N+1 that commits later. After commit the writer pings the LiveHub;
+ * the SSE subscription then re-reads every feed it follows from the seqs it last sent.
+ */
+export interface FeedEntry<T = unknown> {
+  feed: string;
+  seq: number;
+  payload: T;
+}
+
+export class LiveFeedStore {
+  private readonly heads: string;
+  private readonly entries: string;
+
+  constructor(schema: string) {
+    this.heads = `${quoteIdent(schema)}.live_feed_heads`;
+    this.entries = `${quoteIdent(schema)}.live_feed_entries`;
+  }
+
+  /** Appends one entry inside the caller's transaction; returns its seq. */
+  async append(tx: SqlExecutor, feed: string, payload: unknown): Promise<number> {
+    const [head] = await tx.$queryRawUnsafe<{ seq: string }[]>(
+      `INSERT INTO ${this.heads} AS h (feed, seq) VALUES ($1, 1)
+       ON CONFLICT (feed) DO UPDATE SET seq = h.seq + 1
+       RETURNING seq::text AS seq`,
+      feed,
+    );
+    const seq = Number(head!.seq);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO ${this.entries} (feed, seq, payload) VALUES ($1, $2::bigint, $3::jsonb)`,
+      feed,
+      seq,
+      JSON.stringify(payload),
+    );
+    return seq;
+  }
+
+  /** The last seq handed out on a feed (0 when nothing was written yet). */
+  async head(db: SqlExecutor, feed: string): Promise<number> {
+    const rows = await db.$queryRawUnsafe<{ seq: string }[]>(
+      `SELECT seq::text AS seq FROM ${this.heads} WHERE feed = $1`,
+      feed,
+    );
+    return rows[0] ? Number(rows[0].seq) : 0;
+  }
+
+  /** The oldest seq still stored on a feed (null when none is). */
+  async oldest(db: SqlExecutor, feed: string): Promise<number | null> {
+    const rows = await db.$queryRawUnsafe<{ seq: string | null }[]>(
+      `SELECT min(seq)::text AS seq FROM ${this.entries} WHERE feed = $1`,
+      feed,
+    );
+    return rows[0]?.seq != null ? Number(rows[0].seq) : null;
+  }
+
+  async after<T>(db: SqlExecutor, feed: string, after: number, limit = 200): Promise<FeedEntry<T>[]> {
+    const rows = await db.$queryRawUnsafe<{ seq: string; payload: T }[]>(
+      `SELECT seq::text AS seq, payload FROM ${this.entries}
+        WHERE feed = $1 AND seq > $2::bigint ORDER BY seq LIMIT $3`,
+      feed,
+      after,
+      limit,
+    );
+    return rows.map((r) => ({ feed, seq: Number(r.seq), payload: r.payload }));
+  }
+
+  /** Drops entries older than `before` (screens that were away longer start from a snapshot). */
+  async prune(db: SqlExecutor, before: Date): Promise<number> {
+    return db.$executeRawUnsafe(`DELETE FROM ${this.entries} WHERE created_at < $1`, before);
+  }
+}
+
+/**
+ * A position in several feeds at once, as the SSE event id: one seq per feed, joined by "-"
+ * (e.g. "12-5"). The browser hands the last id back as `lastEventId` when it reconnects.
+ */
+export const cursorPattern = /^\d{1,15}(-\d{1,15}){0,7}$/;
+export const formatCursor = (seqs: number[]) => seqs.join("-");
+export function parseCursor(id: string | null | undefined, feeds: number): number[] | null {
+  if (!id || !cursorPattern.test(id)) return null;
+  const seqs = id.split("-").map(Number);
+  return seqs.length === feeds ? seqs : null;
+}
+
+export type LiveMessage<TSnapshot, TChange> =
+  | { kind: "snapshot"; snapshot: TSnapshot }
+  | { kind: "change"; feed: string; change: TChange };
+
+export interface FollowOptions<TSnapshot> {
+  store: LiveFeedStore;
+  db: SqlExecutor;
+  hub: LiveHub;
+  /** The LiveHub key whose pings wake this stream. */
+  wakeKey: string;
+  /** The feeds this screen follows, in a fixed order (the cursor lists them in this order). */
+  feeds: string[];
+  lastEventId: string | null | undefined;
+  signal: AbortSignal | undefined;
+  /** What the screen shows now; sent first when the stream cannot resume from `lastEventId`. */
+  snapshot: () => Promise<TSnapshot>;
+}
+
+/**
+ * The one live-stream loop. A fresh stream (or one whose cursor is unusable or older than what
+ * is still stored) first gets a snapshot tagged with the feeds' heads read BEFORE the snapshot,
+ * so a change committed meanwhile is sent again rather than lost; entries are whole new states
+ * of one thing, so applying one twice is harmless. Then every change, each tagged with the
+ * cursor just after it, so a reconnect with `lastEventId` resumes exactly there.
+ */
+export async function* followFeeds<TSnapshot, TChange>(
+  o: FollowOptions<TSnapshot>,
+): AsyncGenerator<TrackedEnvelope<LiveMessage<TSnapshot, TChange>>> {
+  let cursor = parseCursor(o.lastEventId, o.feeds.length);
+  if (cursor && !(await resumable(o, cursor))) cursor = null;
+  for await (const _ of o.hub.wakeups(o.wakeKey, o.signal)) {
+    if (!cursor) {
+      cursor = await Promise.all(o.feeds.map((f) => o.store.head(o.db, f)));
+      const snapshot = await o.snapshot();
+      yield tracked(formatCursor(cursor), { kind: "snapshot", snapshot });
+    }
+    for (let i = 0; i < o.feeds.length; i++) {
+      const feed = o.feeds[i]!;
+      for (;;) {
+        const batch = await o.store.after<TChange>(o.db, feed, cursor[i]!);
+        for (const e of batch) {
+          cursor[i] = e.seq;
+          yield tracked(formatCursor(cursor), { kind: "change", feed, change: e.payload });
+        }
+        if (batch.length === 0) break;
+      }
+    }
+  }
+}
+
+/** A cursor resumes when no entry after it was pruned away. */
+async function resumable(o: FollowOptions<unknown>, cursor: number[]): Promise<boolean> {
+  for (let i = 0; i < o.feeds.length; i++) {
+    const feed = o.feeds[i]!;
+    const [head, oldest] = await Promise.all([o.store.head(o.db, feed), o.store.oldest(o.db, feed)]);
+    if (cursor[i]! > head) return false; // a cursor from another database (or a reset)
+    if (cursor[i]! < head && (oldest === null || oldest > cursor[i]! + 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * For small screens whose whole state is cheap to read (an owner's menu): on every wake-up the
+ * state is re-read and sent when it differs from what the client last got. The event id is a
+ * hash of the state, so a reconnect with `lastEventId` gets the state again only if it changed.
+ */
+export async function* followState<T>(o: {
+  hub: LiveHub;
+  wakeKey: string;
+  lastEventId: string | null | undefined;
+  signal: AbortSignal | undefined;
+  read: () => Promise<T>;
+}): AsyncGenerator<TrackedEnvelope<T>> {
+  let last = o.lastEventId ?? null;
+  for await (const _ of o.hub.wakeups(o.wakeKey, o.signal)) {
+    const state = await o.read();
+    const version = createHash("sha1").update(JSON.stringify(state)).digest("hex").slice(0, 20);
+    if (version === last) continue;
+    last = version;
+    yield tracked(version, state);
+  }
+}

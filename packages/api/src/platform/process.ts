@@ -1,0 +1,98 @@
+import type http from "node:http";
+import { connectMessaging, ensureEventStream } from "@baedal/events";
+import type { AnyRouter } from "@trpc/server";
+import { loadConfig, type Config } from "./config.js";
+import type { ContextModule } from "./context-module.js";
+import { hostDeadLetters, withOps } from "./dead-letters.js";
+import { createPool, createPrisma } from "./db.js";
+import { createHttpServer } from "./http.js";
+import { logger } from "./logger.js";
+import {
+  HttpTraffic,
+  RuntimeGauges,
+  checkReadiness,
+  installMessagingMetrics,
+  setupTracing,
+} from "./observability/index.js";
+import { ManagedRuntime } from "./runtime.js";
+import { contextSchemas } from "./schemas.js";
+import { router } from "./trpc.js";
+
+export interface RunningProcess {
+  port: number;
+  server: http.Server;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the given contexts in this process: one NATS connection, a pool and runtime per
+ * context, and one HTTP server whose router holds the routers of the contexts running here.
+ */
+export async function startProcess(
+  modules: ContextModule[],
+  opts: { port: number; config?: Config },
+): Promise<RunningProcess> {
+  const config = opts.config ?? loadConfig();
+  const names = modules.map((m) => m.name).join(",");
+  const log = logger.child({ contexts: names });
+  const tracing = setupTracing(`baedal-${names.replaceAll(",", "-")}`, log);
+  installMessagingMetrics();
+  const messaging = await connectMessaging({ url: config.NATS_URL, ns: config.BAEDAL_NS, name: `baedal:${names}` });
+  await ensureEventStream(messaging);
+
+  const runtimes: ManagedRuntime<any, any>[] = [];
+  for (const m of modules) {
+    const schema = contextSchemas[m.name];
+    const pool = createPool(config.DATABASE_URL, m.poolSize ?? 10);
+    const db = createPrisma(m.Client, pool, schema);
+    const rt = new ManagedRuntime(m.name, schema, config, log.child({ context: m.name }), messaging, pool, db);
+    await m.setup(rt);
+    hostDeadLetters(m.name, rt);
+    runtimes.push(rt);
+  }
+  for (const rt of runtimes) await rt.start();
+
+  const routers = Object.fromEntries(
+    modules.map((m) => [m.name, withOps(m.name, (m.router ?? router({})) as AnyRouter)]),
+  );
+  const appRouter = router(routers);
+  const traffic = new HttpTraffic(appRouter, log);
+  const gauges = new RuntimeGauges(runtimes);
+  const server = createHttpServer({
+    router: appRouter,
+    authSecret: config.AUTH_SECRET,
+    traffic,
+    metrics: () => gauges.scrape(),
+    ready: () => checkReadiness({ nc: messaging.nc, contexts: runtimes, draining: traffic.draining }),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, config.HOST, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : opts.port;
+  log.info({ port }, "ready");
+
+  /**
+   * Graceful stop (SIGTERM): readiness turns 503 and new requests get a clean 503 while the
+   * requests already running finish; then consumers finish the messages they pulled (the rest
+   * stays on the durable consumer for a replica or the next start), background tasks and RPC
+   * replies finish, the outbox is flushed, NATS drains (acks and replies go out) and pools close.
+   */
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      const started = Date.now();
+      log.info("draining");
+      await traffic.drain(server, Number(process.env.BAEDAL_DRAIN_TIMEOUT_MS ?? 20_000));
+      await Promise.all(runtimes.map((rt) => rt.stop()));
+      await messaging.nc.drain().catch(() => undefined);
+      for (const rt of runtimes) {
+        await (rt.db as { $disconnect?: () => Promise<void> }).$disconnect?.().catch(() => undefined);
+        await rt.pool.end().catch(() => undefined);
+      }
+      await tracing.shutdown();
+      log.info({ ms: Date.now() - started }, "stopped");
+    })());
+  return { port, server, stop };
+}

@@ -1,0 +1,138 @@
+import type pg from "pg";
+import {
+  IdempotentConsumer,
+  OutboxRelay,
+  UnitOfWork,
+  rpcServersIdle,
+  type ConsumerSpec,
+  type Messaging,
+  type SqlExecutor,
+  type TransactionRunner,
+} from "@baedal/events";
+import type { Config, ContextName } from "./config.js";
+import { DomainError } from "./errors.js";
+import { eventLog, type Logger } from "./logger.js";
+
+/** What a context gets from the process it runs in. */
+export interface ContextRuntime<TDb extends TransactionRunner<TTx>, TTx extends SqlExecutor> {
+  name: ContextName;
+  schema: string;
+  config: Config;
+  log: Logger;
+  messaging: Messaging;
+  pool: pg.Pool;
+  db: TDb;
+  relay: OutboxRelay;
+  uow: UnitOfWork<TTx>;
+  /** Registers a durable consumer; the process starts it after setup and stops it on shutdown. */
+  consume(spec: ConsumerSpec<TTx>): IdempotentConsumer<TTx>;
+  /** Runs `task` every `intervalMs` (never overlapping) until shutdown. */
+  every(name: string, intervalMs: number, task: () => Promise<void>): void;
+  /** Called on shutdown, after consumers stopped and before the pool closes. */
+  onStop(fn: () => Promise<void> | void): void;
+}
+
+/**
+ * A context's services for its tRPC router. The router is static (its type is the API), the
+ * services exist only once the context runs in this process.
+ */
+export class Slot<T> {
+  private value: T | undefined;
+  constructor(private readonly context: ContextName) {}
+  set(value: T | undefined): void {
+    this.value = value;
+  }
+  get(): T {
+    if (this.value === undefined) {
+      throw new DomainError("SERVICE_UNAVAILABLE", `${this.context} does not run in this process`);
+    }
+    return this.value;
+  }
+}
+
+export class ManagedRuntime<TDb extends TransactionRunner<TTx>, TTx extends SqlExecutor>
+  implements ContextRuntime<TDb, TTx>
+{
+  readonly consumers: IdempotentConsumer<TTx>[] = [];
+  private readonly timers: {
+    name: string;
+    intervalMs: number;
+    task: () => Promise<void>;
+    timer?: NodeJS.Timeout;
+    /** The run in progress, so a stop can wait for it. */
+    running?: Promise<void>;
+  }[] = [];
+  private readonly stoppers: (() => Promise<void> | void)[] = [];
+  private stopping = false;
+  readonly relay: OutboxRelay;
+  readonly uow: UnitOfWork<TTx>;
+
+  constructor(
+    readonly name: ContextName,
+    readonly schema: string,
+    readonly config: Config,
+    readonly log: Logger,
+    readonly messaging: Messaging,
+    readonly pool: pg.Pool,
+    readonly db: TDb,
+  ) {
+    this.relay = new OutboxRelay({
+      pool,
+      schema,
+      context: name,
+      messaging,
+      onError: (err) => log.warn({ err: String(err) }, "outbox relay failed; retrying"),
+      log: eventLog(log),
+    });
+    this.uow = new UnitOfWork<TTx>(db, schema, messaging.ns, this.relay);
+  }
+
+  consume(spec: ConsumerSpec<TTx>): IdempotentConsumer<TTx> {
+    const c = new IdempotentConsumer<TTx>(spec, {
+      messaging: this.messaging,
+      schema: this.schema,
+      context: this.name,
+      uow: this.uow,
+      log: eventLog(this.log),
+    });
+    this.consumers.push(c);
+    return c;
+  }
+
+  every(name: string, intervalMs: number, task: () => Promise<void>): void {
+    this.timers.push({ name, intervalMs, task });
+  }
+
+  onStop(fn: () => Promise<void> | void): void {
+    this.stoppers.push(fn);
+  }
+
+  async start(): Promise<void> {
+    this.relay.start();
+    for (const c of this.consumers) await c.start();
+    for (const t of this.timers) {
+      const tick = async () => {
+        t.running = (async () => t.task())().catch((err) =>
+          this.log.warn({ err: String(err), task: t.name }, "background task failed"),
+        );
+        await t.running;
+        t.running = undefined;
+        if (!this.stopping) t.timer = setTimeout(tick, t.intervalMs);
+      };
+      t.timer = setTimeout(tick, t.intervalMs);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const t of this.timers) clearTimeout(t.timer);
+    await Promise.all(this.consumers.map((c) => c.stop()));
+    await Promise.all(this.timers.map((t) => t.running));
+    for (const fn of this.stoppers) await fn();
+    // RPC requests this process took are answered (their effects land in the outbox below).
+    await rpcServersIdle();
+    await this.relay.stop();
+    // Whatever was committed but not yet published goes out before we leave.
+    await this.relay.drain().catch(() => undefined);
+  }
+}

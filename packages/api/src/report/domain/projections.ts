@@ -1,0 +1,172 @@
+import type { EventEnvelope, OrderStatus } from "@baedal/events";
+
+/** Calendar day in Asia/Seoul (YYYY-MM-DD) of an instant. */
+export function seoulDay(iso: string): string {
+  return new Date(new Date(iso).getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export type CallStatus = "CALLED" | "ACCEPTED" | "PICKED_UP" | "COMPLETED" | "CANCELLED";
+export type Settlement = "PENDING" | "SETTLED";
+
+export interface DeliveryRow {
+  riderCallId: string;
+  orderId: string;
+  shopId: string | null;
+  shopName: string | null;
+  riderId: string | null;
+  riderName: string | null;
+  feeKrw: number;
+  status: CallStatus;
+  settlement: Settlement | null;
+  createdAt: string;
+  completedAt: string | null;
+  settledAt: string | null;
+  day: string;
+}
+
+/** How far a call got; a status never moves to a lower rank. COMPLETED and CANCELLED are both final. */
+const rank: Record<CallStatus, number> = { CALLED: 0, ACCEPTED: 1, PICKED_UP: 2, COMPLETED: 3, CANCELLED: 3 };
+const statusOf: Record<string, CallStatus> = {
+  RiderCallOpened: "CALLED",
+  RiderCallAccepted: "ACCEPTED",
+  RiderCallPickedUp: "PICKED_UP",
+  RiderCallCompleted: "COMPLETED",
+  RiderCallCancelled: "CANCELLED",
+};
+export const deliveryEventTypes = [...Object.keys(statusOf), "RiderFeeSettled"];
+
+interface CallData {
+  riderCallId: string;
+  orderId: string;
+  shopId?: string;
+  shopName?: string;
+  riderId?: string | null;
+  riderName?: string;
+  feeKrw?: number;
+}
+
+/** A call's row before anything is known but its ids (what the first event builds on). */
+export function emptyDelivery(d: { riderCallId: string; orderId: string }, at: string): DeliveryRow {
+  return {
+    riderCallId: d.riderCallId,
+    orderId: d.orderId,
+    shopId: null,
+    shopName: null,
+    riderId: null,
+    riderName: null,
+    feeKrw: 0,
+    status: "CALLED",
+    settlement: null,
+    createdAt: at,
+    completedAt: null,
+    settledAt: null,
+    day: seoulDay(at),
+  };
+}
+
+/**
+ * Applies a delivery event (RiderCall*) or RiderFeeSettled to one call's row, in any order and
+ * any number of times: the row is created from whatever arrives first, the status only moves
+ * forward, facts fill in when their event arrives, and a settlement that came before the
+ * completion is kept.
+ */
+export function applyDeliveryEvent(
+  current: DeliveryRow | null,
+  event: Pick<EventEnvelope, "type" | "data" | "occurredAt">,
+): DeliveryRow {
+  const d = event.data as CallData;
+  const at = event.occurredAt;
+  const r: DeliveryRow = { ...(current ?? emptyDelivery(d, at)) };
+  if (d.shopId) r.shopId = d.shopId;
+  if (d.shopName !== undefined) r.shopName = d.shopName;
+  if (d.riderId) r.riderId = d.riderId;
+  if (d.riderName !== undefined) r.riderName = d.riderName;
+  if (d.feeKrw !== undefined) r.feeKrw = d.feeKrw;
+
+  // The call's day is the day it was opened: the earliest event we know of.
+  if (Date.parse(at) < Date.parse(r.createdAt)) {
+    r.createdAt = at;
+    r.day = seoulDay(at);
+  }
+  const next = statusOf[event.type];
+  if (next && rank[next] > rank[r.status]) r.status = next;
+  if (event.type === "RiderCallCompleted") r.completedAt ??= at;
+  if (event.type === "RiderFeeSettled") {
+    r.settlement = "SETTLED";
+    r.settledAt ??= at;
+  } else if (r.status === "COMPLETED" && r.settlement === null) {
+    r.settlement = "PENDING";
+  }
+  return r;
+}
+
+export interface OrderRow {
+  orderId: string;
+  shopId: string;
+  day: string;
+  totalKrw: number;
+  status: OrderStatus;
+  seq: number;
+  placedAt: string | null;
+  cancelled: boolean;
+  refundedKrw: number;
+}
+
+export const orderEventTypes = ["OrderPlaced", "OrderCancelled", "OrderRefunded", "OrderDelivered"];
+
+interface OrderData {
+  orderId: string;
+  shopId: string;
+  seq: number;
+  status: OrderStatus;
+  at: string;
+  totalKrw?: number;
+  refundKrw?: number;
+}
+
+/** An order's row before its OrderPlaced is known. */
+export function emptyOrder(d: {
+  orderId: string;
+  shopId: string;
+  status: OrderStatus;
+  at: string;
+}): OrderRow {
+  return {
+    orderId: d.orderId,
+    shopId: d.shopId,
+    day: seoulDay(d.at),
+    totalKrw: 0,
+    status: d.status,
+    seq: 0,
+    placedAt: null,
+    cancelled: false,
+    refundedKrw: 0,
+  };
+}
+
+/** Applies an order event to the report's order row (status by seq; facts whenever they arrive). */
+export function applyOrderEvent(
+  current: OrderRow | null,
+  event: Pick<EventEnvelope, "type" | "data">,
+): OrderRow {
+  const d = event.data as OrderData;
+  const r: OrderRow = { ...(current ?? emptyOrder(d)) };
+  if (d.seq > r.seq) {
+    r.seq = d.seq;
+    r.status = d.status;
+  }
+  switch (event.type) {
+    case "OrderPlaced":
+      r.totalKrw = d.totalKrw ?? 0;
+      r.placedAt = d.at;
+      r.day = seoulDay(d.at);
+      break;
+    case "OrderCancelled":
+      r.cancelled = true;
+      break;
+    case "OrderRefunded":
+      r.refundedKrw = d.refundKrw ?? 0;
+      break;
+  }
+  return r;
+}

@@ -1,0 +1,58 @@
+import type { LiveHub } from "@baedal/events";
+import { followFeeds, LiveFeedStore } from "../platform/live-feed.js";
+import { ticketRepo, type Tx } from "./adapters/ticket-repo.js";
+import type { PrismaClient } from "./generated/client.js";
+import { ticketView, type TicketView } from "./ticket-view.js";
+
+/** How long board changes stay stored for a reconnecting tablet (longer away: a fresh snapshot). */
+export const BOARD_FEED_KEEP_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Each shop's live board: one feed per shop (keyed by shop id) holding every new state of its
+ * tickets, written in the transaction that changed the ticket, and a LiveHub ping per shop after
+ * commit. Tombstones never reach a board.
+ */
+export class BoardFeed {
+  private readonly feeds: LiveFeedStore;
+
+  constructor(
+    schema: string,
+    private readonly db: PrismaClient,
+    private readonly hub: LiveHub,
+  ) {
+    this.feeds = new LiveFeedStore(schema);
+  }
+
+  /** Appends the ticket's current state (read in `tx`) to its shop's feed. */
+  async record(tx: Tx, ticketId: string): Promise<void> {
+    const t = await ticketRepo.stored(tx, ticketId);
+    if (t) await this.feeds.append(tx, t.shopId, ticketView(t));
+  }
+
+  /** Wakes the shop's open boards; call after the transaction that recorded committed. */
+  ping(shopId: string): void {
+    this.hub.ping(shopId);
+  }
+
+  follow(
+    shopId: string,
+    lastEventId: string | null | undefined,
+    signal: AbortSignal | undefined,
+    board: () => Promise<TicketView[]>,
+  ) {
+    return followFeeds<TicketView[], TicketView>({
+      store: this.feeds,
+      db: this.db,
+      hub: this.hub,
+      wakeKey: shopId,
+      feeds: [shopId],
+      lastEventId,
+      signal,
+      snapshot: board,
+    });
+  }
+
+  prune(): Promise<number> {
+    return this.feeds.prune(this.db, new Date(Date.now() - BOARD_FEED_KEEP_MS));
+  }
+}

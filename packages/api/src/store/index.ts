@@ -1,0 +1,29 @@
+import { LiveHub } from "@baedal/events";
+import { defineContext } from "../platform/context-module.js";
+import { RiderFeeRegistry } from "./adapters/payment.js";
+import { BoardFeed } from "./board-feed.js";
+import { PrismaClient, type Prisma } from "./generated/client.js";
+import { registerHandlers } from "./handlers.js";
+import { storeRouter, storeService } from "./router.js";
+import { StoreService } from "./service.js";
+
+/** Kitchen tickets per shop (Postgres schema "store") and each shop's live board. */
+export const storeContext = defineContext<PrismaClient, Prisma.TransactionClient>({
+  name: "store",
+  Client: PrismaClient,
+  router: storeRouter,
+  async setup(rt) {
+    const hub = new LiveHub(rt.messaging, "shop");
+    hub.start();
+    const board = new BoardFeed(rt.schema, rt.db, hub);
+    storeService.set(new StoreService(rt, new RiderFeeRegistry(rt.messaging), board));
+    registerHandlers(rt, board);
+    rt.every("prune-board-feed", 10 * 60_000, async () => {
+      await board.prune();
+    });
+    rt.onStop(() => {
+      hub.stop();
+      storeService.set(undefined);
+    });
+  },
+});

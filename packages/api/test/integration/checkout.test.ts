@@ -1,0 +1,124 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestEnv, waitFor } from "./harness.js";
+
+const cards = { ok: "4242 4242 4242 4242", poor: "4000000000009995", slow: "4000000000000119" };
+
+describe("checkout: order → payment authorize", () => {
+  const env = new TestEnv();
+  const shopId = randomUUID();
+  const itemId = randomUUID();
+
+  beforeAll(async () => {
+    await env.setup();
+    // The order context's catalog replica, as catalog events would leave it.
+    await env.query(
+      `INSERT INTO ordering.shop_replicas (shop_id, owner_id, name, category, address, is_open, min_order_krw, delivery_fee_krw)
+       VALUES ($1, $2, '바다회센터', 'FISH', '서울 마포구', true, 15000, 3000)`,
+      [shopId, randomUUID()],
+    );
+    await env.query(
+      `INSERT INTO ordering.menu_item_replicas (menu_item_id, shop_id, name, price_krw, sold_out, listed, revision)
+       VALUES ($1, $2, '모둠회 (중)', 39000, false, true, 1)`,
+      [itemId, shopId],
+    );
+    await env.startAll(["order", "payment"]);
+  }, 120_000);
+  afterAll(async () => {
+    if (process.env.DUMP) for (const p of env.processes.values()) console.log(p.name, p.output.join(""));
+    await env.teardown();
+  });
+
+  const placeInput = (key: string, card = cards.ok) => ({
+    idempotencyKey: key,
+    shopId,
+    lines: [{ menuItemId: itemId, quantity: 1 }],
+    deliveryAddress: "서울 마포구 월드컵북로 396",
+    phone: "010-1234-5678",
+    note: "",
+    cardNumber: card,
+  });
+
+  it("places an order with an approved card, charging once", async () => {
+    const customer = env.actor("CUSTOMER");
+    const api = await env.client(customer);
+    const { orderId } = await api.order.place.mutate(placeInput(`k-${randomUUID()}`));
+    const order = await api.order.get.query({ orderId });
+    expect(order.status).toBe("PLACED");
+    expect(order.totalKrw).toBe(42000);
+    const payments = await env.query(`SELECT amount_krw, status FROM payment.payments WHERE order_id = $1`, [orderId]);
+    expect(payments).toEqual([{ amount_krw: 42000, status: "AUTHORIZED" }]);
+  });
+
+  it("same idempotency key twice and concurrently: one order, one charge", async () => {
+    const api = await env.client(env.actor("CUSTOMER"));
+    const key = `k-${randomUUID()}`;
+    const results = await Promise.all([1, 2, 3, 4].map(() => api.order.place.mutate(placeInput(key))));
+    const again = await api.order.place.mutate(placeInput(key));
+    const ids = new Set([...results, again].map((r) => r.orderId));
+    expect(ids.size).toBe(1);
+    const [orderId] = [...ids];
+    expect(await env.query(`SELECT count(*)::int AS n FROM ordering.orders WHERE id = $1`, [orderId])).toEqual([{ n: 1 }]);
+    expect(await env.query(`SELECT count(*)::int AS n FROM payment.ledger_entries WHERE order_id = $1 AND kind = 'CHARGE'`, [orderId])).toEqual([{ n: 1 }]);
+    expect(await env.query(`SELECT count(*)::int AS n FROM payment.sandbox_charges WHERE idempotency_key = $1`, [orderId])).toEqual([{ n: 1 }]);
+  });
+
+  it("a declined card creates no order and says why", async () => {
+    const customer = env.actor("CUSTOMER");
+    const api = await env.client(customer);
+    const err = await api.order.place.mutate(placeInput(`k-${randomUUID()}`, cards.poor)).catch((e) => e);
+    expect(err.data?.code).toBe("PAYMENT_REQUIRED");
+    expect(err.data?.reason).toBe("INSUFFICIENT_FUNDS");
+    expect(err.message).toMatch(/insufficient funds/i);
+    expect(await env.query(`SELECT count(*)::int AS n FROM ordering.orders WHERE customer_id = $1`, [customer.userId])).toEqual([{ n: 0 }]);
+    expect(await env.query(`SELECT status FROM ordering.checkout_attempts WHERE customer_id = $1`, [customer.userId])).toEqual([{ status: "DECLINED" }]);
+    expect(await env.query(`SELECT count(*)::int AS n FROM payment.payments p JOIN ordering.checkout_attempts a ON a.id = p.order_id WHERE a.customer_id = $1`, [customer.userId])).toEqual([{ n: 0 }]);
+  });
+
+  it("slow gateway: 'payment is busy', then the unknown authorization is voided and a retry cannot charge", async () => {
+    const customer = env.actor("CUSTOMER");
+    const api = await env.client(customer);
+    const key = `k-${randomUUID()}`;
+    const err = await api.order.place.mutate(placeInput(key, cards.slow)).catch((e) => e);
+    expect(err.data?.code).toBe("SERVICE_UNAVAILABLE");
+    expect(err.message).toMatch(/payment is busy/i);
+    const [attempt] = await env.query<{ id: string }>(`SELECT id FROM ordering.checkout_attempts WHERE customer_id = $1`, [customer.userId]);
+    // The late authorization is reconciled: voided at payment and at the sandbox gateway.
+    await waitFor("the attempt to be voided", async () => {
+      const rows = await env.query<{ status: string }>(`SELECT status FROM ordering.checkout_attempts WHERE id = $1`, [attempt!.id]);
+      return rows[0]?.status === "VOIDED";
+    }, 30_000);
+    const [payment] = await env.query(`SELECT status FROM payment.payments WHERE order_id = $1`, [attempt!.id]);
+    expect(payment).toEqual({ status: "VOIDED" });
+    const charges = await env.query(`SELECT status FROM payment.sandbox_charges WHERE idempotency_key = $1`, [attempt!.id]);
+    expect(charges.every((c) => c.status === "REFUNDED")).toBe(true);
+    // The same checkout cannot be revived: no order, no second charge.
+    const retry = await api.order.place.mutate(placeInput(key)).catch((e) => e);
+    expect(retry.data?.reason).toBe("CHECKOUT_EXPIRED");
+    expect(await env.query(`SELECT count(*)::int AS n FROM ordering.orders WHERE customer_id = $1`, [customer.userId])).toEqual([{ n: 0 }]);
+  }, 60_000);
+
+  it("payment stopped: the breaker opens after 3 failures, answers at once, and closes when payment is back", async () => {
+    const api = await env.client(env.actor("CUSTOMER"));
+    const breaker = async () => {
+      const res = await fetch(`${env.urlFor("order")}/readyz`);
+      return ((await res.json()) as { detail: { breakers: Record<string, string> } }).detail.breakers.payment;
+    };
+    expect(await breaker()).toBe("closed");
+    await env.processes.get("payment")!.kill();
+    for (let i = 0; i < 3; i++) {
+      const err = await api.order.place.mutate(placeInput(`k-${randomUUID()}`)).catch((e) => e);
+      expect(err.data?.code).toBe("SERVICE_UNAVAILABLE");
+    }
+    expect(await breaker()).toBe("open");
+    const fallback = await api.order.place.mutate(placeInput(`k-${randomUUID()}`)).catch((e) => e);
+    expect(fallback.message).toMatch(/payment is busy/i);
+
+    await env.start("payment");
+    const { orderId } = await waitFor("an order to go through again", async () =>
+      api.order.place.mutate(placeInput(`k-${randomUUID()}`)).catch(() => null),
+    );
+    expect(orderId).toBeTruthy();
+    expect(await breaker()).toBe("closed");
+  }, 60_000);
+});

@@ -1,0 +1,190 @@
+/**
+ * Integration harness: a fresh database and NATS namespace per test file, and each context in
+ * its own OS process started exactly as in production (`tsx src/main.ts <context>`).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { EventSource } from "eventsource";
+import { connectMessaging, streamName } from "@baedal/events";
+import { createBaedalClient, type BaedalClient } from "../../src/client.js";
+import { issueToken, type Actor, type Role } from "../../src/platform/auth.js";
+import type { ContextName } from "../../src/platform/config.js";
+import { migrate } from "../../src/platform/migrate.js";
+
+const apiDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const authSecret = "integration-test-secret-0123456789";
+
+export interface ContextProcess {
+  name: ContextName;
+  url: string;
+  port: number;
+  child: ChildProcess;
+  output: string[];
+  /** SIGKILL, like a crash. */
+  kill(): Promise<void>;
+  /** SIGTERM, a graceful stop. */
+  stop(): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastErr: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (err) {
+      lastErr = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastErr ? `: ${String(lastErr)}` : ""}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export class TestEnv {
+  readonly ns = `t${randomBytes(4).toString("hex")}`;
+  readonly databaseUrl: string;
+  readonly natsUrl = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+  readonly db: pg.Pool;
+  readonly processes = new Map<string, ContextProcess>();
+  private readonly ports = new Map<ContextName, number>();
+
+  constructor() {
+    const base = new URL(process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+    base.pathname = `/baedal_${this.ns}`;
+    this.databaseUrl = base.toString();
+    this.db = new pg.Pool({ connectionString: this.databaseUrl, max: 4 });
+    this.db.on("error", () => undefined);
+  }
+
+  async setup(): Promise<void> {
+    await migrate(this.databaseUrl);
+  }
+
+  env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      DATABASE_URL: this.databaseUrl,
+      NATS_URL: this.natsUrl,
+      BAEDAL_NS: this.ns,
+      AUTH_SECRET: authSecret,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+      BAEDAL_RPC_TIMEOUT_MS: "5000",
+      BAEDAL_BREAKER_FAILURES: "3",
+      BAEDAL_BREAKER_HALF_OPEN_MS: "2000",
+      BAEDAL_MAX_DELIVER: "4",
+      SANDBOX_SLOW_MS: "9000",
+      PAYMENT_RECONCILE_AFTER_MS: "10000",
+      // Suites place many orders and sign in often from 127.0.0.1; the rate limit suite sets its own.
+      RATE_LIMIT_ORDER_PER_CUSTOMER: "100000/1m",
+      RATE_LIMIT_SIGNIN_PER_EMAIL: "100000/1m",
+      RATE_LIMIT_SIGNIN_PER_IP: "100000/1m",
+      RATE_LIMIT_SIGNUP_PER_IP: "100000/1m",
+      // Webhook receivers in tests listen on 127.0.0.1 (security/webhook-ssrf.test.ts turns this off).
+      WEBHOOK_ALLOW_PRIVATE: "1",
+      ...extra,
+    };
+  }
+
+  /** Starts one context as its own process (an extra replica gets its own key and port). */
+  async start(name: ContextName, opts: { replica?: string; env?: Record<string, string> } = {}): Promise<ContextProcess> {
+    const key = opts.replica ? `${name}#${opts.replica}` : name;
+    const port = opts.replica ? await freePort() : (this.ports.get(name) ?? (await freePort()));
+    if (!opts.replica) this.ports.set(name, port);
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", name], {
+      cwd: apiDir,
+      env: this.env({ PORT: String(port), BAEDAL_PROCESS: key, ...opts.env }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const output: string[] = [];
+    child.stdout!.on("data", (d: Buffer) => output.push(d.toString()));
+    child.stderr!.on("data", (d: Buffer) => output.push(d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const url = `http://127.0.0.1:${port}`;
+    const proc: ContextProcess = {
+      name,
+      url,
+      port,
+      child,
+      output,
+      exited,
+      kill: async () => {
+        child.kill("SIGKILL");
+        await exited;
+      },
+      stop: async () => {
+        child.kill("SIGTERM");
+        await exited;
+      },
+    };
+    this.processes.set(key, proc);
+    let dead = false;
+    void exited.then(() => (dead = true));
+    await waitFor(`${key} to be healthy`, async () => {
+      if (dead) throw new Error(`${key} exited:\n${output.join("")}`);
+      const res = await fetch(`${url}/healthz`).catch(() => null);
+      return res?.ok;
+    }, 60_000);
+    return proc;
+  }
+
+  async startAll(names: ContextName[]): Promise<void> {
+    await Promise.all(names.map((n) => this.start(n)));
+  }
+
+  urlFor = (context: string) => {
+    const port = this.ports.get(context as ContextName);
+    if (!port) throw new Error(`${context} is not running`);
+    return `http://127.0.0.1:${port}`;
+  };
+
+  async client(actor: Actor | null): Promise<BaedalClient> {
+    const token = actor ? await issueToken(authSecret, actor) : null;
+    return createBaedalClient({
+      urlFor: this.urlFor,
+      headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}),
+      EventSource: EventSource as unknown as typeof globalThis.EventSource,
+    });
+  }
+
+  actor(role: Role, extra: Partial<Actor> = {}): Actor {
+    return { userId: randomUUID(), role, name: `${role.toLowerCase()}-${randomBytes(2).toString("hex")}`, shopId: null, ...extra };
+  }
+
+  async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.db.query<T>(sql, params)).rows;
+  }
+
+  async teardown(): Promise<void> {
+    await Promise.all([...this.processes.values()].map((p) => p.kill().catch(() => undefined)));
+    await this.db.end().catch(() => undefined);
+    const m = await connectMessaging({ url: this.natsUrl, ns: this.ns, name: "teardown" });
+    await m.jsm.streams.delete(streamName(this.ns)).catch(() => undefined);
+    await m.nc.close();
+    const admin = new pg.Client({ connectionString: this.databaseUrl.replace(/\/[^/]+$/, "/postgres") });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "baedal_${this.ns}" WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+

@@ -1,0 +1,47 @@
+// The container builds (infra/docker), linted without a Docker engine (infra/docker/lint.mjs):
+// dockerfile-utils' validator plus the rules every image keeps.
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { describe, expect, it } from "vitest";
+import { dockerfiles, lintDockerfile } from "../../../../../infra/docker/lint.mjs";
+
+describe("infra/docker", () => {
+  it("has the worker image and the Next.js app image", () => {
+    expect(
+      dockerfiles()
+        .map((f) => basename(f))
+        .sort(),
+    ).toEqual(["api.Dockerfile", "next-app.Dockerfile"]);
+  });
+
+  it.each(dockerfiles().map((f) => [basename(f), f]))(
+    "%s passes the linter and the image rules",
+    (_, file) => {
+      expect(lintDockerfile(readFileSync(file, "utf8"))).toEqual([]);
+    },
+  );
+
+  it("the worker image has one entry point taking the context's name", () => {
+    const text = readFileSync(
+      dockerfiles().find((f) => f.endsWith("api.Dockerfile"))!,
+      "utf8",
+    );
+    expect(text).toContain('ENTRYPOINT ["node", "--import", "tsx", "packages/api/src/main.ts"]');
+    expect(text).toMatch(/generate-prisma\.mjs/);
+  });
+
+  it("reports a broken Dockerfile", () => {
+    const problems = lintDockerfile(
+      ["FROM node", "RUNN echo hi", "COPY package.json", "RUN npm install", "USER node", ""].join("\n"),
+    );
+    expect(problems).toEqual([
+      "line 2: Unknown instruction: RUNN",
+      "line 3: COPY requires at least two arguments",
+      "not multi-stage: build in one stage, copy the result into a small runtime stage",
+      "line 1: base image node is not pinned to a tag",
+      "line 4: use `npm ci` (the lock file), not `npm install`",
+      "line 5: USER must be a numeric non-root id (Kubernetes' runAsNonRoot checks it)",
+      "the final stage has no HEALTHCHECK",
+    ]);
+  });
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { applyOrderEvent, type OrderView } from "../../../src/mypage/domain/order-view.js";
+
+const ids = {
+  orderId: "11111111-1111-4111-8111-111111111111",
+  customerId: "22222222-2222-4222-8222-222222222222",
+  shopId: "33333333-3333-4333-8333-333333333333",
+};
+const line = {
+  menuItemId: "44444444-4444-4444-8444-444444444444",
+  name: "광어회",
+  unitPriceKrw: 30000,
+  quantity: 1,
+};
+
+const placed = {
+  type: "OrderPlaced",
+  data: {
+    ...ids,
+    seq: 1,
+    status: "PLACED",
+    at: "2025-01-01T10:00:00.000Z",
+    shopName: "바다횟집",
+    shopAddress: "부산",
+    lines: [line],
+    itemsTotalKrw: 30000,
+    deliveryFeeKrw: 3000,
+    totalKrw: 33000,
+    deliveryAddress: "서울시 마포구",
+    phone: "010",
+    note: "",
+  },
+};
+const accepted = {
+  type: "OrderAccepted",
+  data: {
+    ...ids,
+    seq: 2,
+    status: "ACCEPTED",
+    at: "2025-01-01T10:01:00.000Z",
+    prepMinutes: 20,
+    etaAt: "2025-01-01T10:40:00.000Z",
+  },
+};
+const cancelled = {
+  type: "OrderCancelled",
+  data: {
+    ...ids,
+    seq: 3,
+    status: "CANCELLED",
+    at: "2025-01-01T10:02:00.000Z",
+    cancelledBy: "CUSTOMER",
+    reason: "변심",
+    refundKrw: 33000,
+  },
+};
+const refunded = {
+  type: "OrderRefunded",
+  data: { ...ids, seq: 4, status: "CANCELLED", at: "2025-01-01T10:03:00.000Z", refundKrw: 33000 },
+};
+
+function fold(events: { type: string; data: unknown }[]): OrderView {
+  let v: OrderView | null = null;
+  for (const e of events) v = applyOrderEvent(v, e).view;
+  return v!;
+}
+
+describe("mypage order view projection", () => {
+  it("builds the view in order", () => {
+    const v = fold([placed, accepted, cancelled, refunded]);
+    expect(v).toMatchObject({
+      status: "CANCELLED",
+      seq: 4,
+      shopName: "바다횟집",
+      totalKrw: 33000,
+      prepMinutes: 20,
+      cancelledBy: "CUSTOMER",
+      cancelReason: "변심",
+      refundedKrw: 33000,
+      placedAt: placed.data.at,
+    });
+    expect(v.timeline.map((s) => s.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("creates the view from a non-OrderPlaced event and fills it when OrderPlaced arrives late", () => {
+    const early = applyOrderEvent(null, accepted).view;
+    expect(early).toMatchObject({
+      ...ids,
+      status: "ACCEPTED",
+      seq: 2,
+      shopName: null,
+      lines: [],
+      etaAt: accepted.data.etaAt,
+    });
+    const v = applyOrderEvent(early, placed).view;
+    expect(v).toMatchObject({
+      status: "ACCEPTED",
+      seq: 2,
+      shopName: "바다횟집",
+      totalKrw: 33000,
+      lines: [line],
+    });
+    expect(v.timeline.map((s) => s.type)).toEqual(["OrderPlaced", "OrderAccepted"]);
+  });
+
+  it("converges to the same view for every arrival order", () => {
+    const events = [placed, accepted, cancelled, refunded];
+    const expected = fold(events);
+    const perms: (typeof events)[] = [
+      [refunded, cancelled, accepted, placed],
+      [accepted, refunded, placed, cancelled],
+      [cancelled, placed, refunded, accepted],
+    ];
+    for (const p of perms) expect(fold(p)).toEqual(expected);
+  });
+
+  it("ignores a duplicate: no change, timeline step recorded once", () => {
+    const v = fold([placed, accepted]);
+    const again = applyOrderEvent(v, accepted);
+    expect(again.changed).toBe(false);
+    expect(again.view).toEqual(v);
+    expect(applyOrderEvent(again.view, placed).changed).toBe(false);
+    expect(again.view.timeline.filter((s) => s.seq === 2)).toHaveLength(1);
+  });
+
+  it("an older event never moves status back but still records its step", () => {
+    const v = fold([cancelled]);
+    const { view, changed } = applyOrderEvent(v, accepted);
+    expect(changed).toBe(true);
+    expect(view.status).toBe("CANCELLED");
+    expect(view.seq).toBe(3);
+    expect(view.timeline.map((s) => [s.seq, s.status])).toEqual([
+      [2, "ACCEPTED"],
+      [3, "CANCELLED"],
+    ]);
+  });
+});

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { defineEvent } from "../envelope.js";
+import { uuid } from "./common.js";
+
+export const recipientRole = z.enum(["CUSTOMER", "SHOP_OWNER", "RIDER", "ADMIN"]);
+
+export const NotificationCreated = defineEvent({
+  type: "NotificationCreated",
+  source: "notification",
+  schema: z.object({
+    notificationId: uuid,
+    recipientId: uuid,
+    recipientRole,
+    orderId: uuid.nullable(),
+    kind: z.string(),
+    title: z.string(),
+    body: z.string(),
+  }),
+  keyOf: (d) => ({ orderId: d.orderId, key: d.recipientId }),
+});

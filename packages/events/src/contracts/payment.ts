@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { defineEvent } from "../envelope.js";
+import { krw, uuid } from "./common.js";
+
+const source = "payment";
+const byOrder = (d: { orderId: string }) => ({ orderId: d.orderId, key: d.orderId });
+
+export const PaymentRefunded = defineEvent({
+  type: "PaymentRefunded",
+  source,
+  schema: z.object({ paymentId: uuid, orderId: uuid, amountKrw: krw }),
+  keyOf: byOrder,
+});
+
+/** An authorization that never became an order (a timed-out attempt) was voided. */
+export const PaymentVoided = defineEvent({
+  type: "PaymentVoided",
+  source,
+  schema: z.object({ paymentId: uuid, orderId: uuid, amountKrw: krw }),
+  keyOf: byOrder,
+});
+
+export const RiderFeeRegistered = defineEvent({
+  type: "RiderFeeRegistered",
+  source,
+  schema: z.object({ orderId: uuid, shopId: uuid, feeKrw: krw }),
+  keyOf: byOrder,
+});
+
+export const RiderFeeSettled = defineEvent({
+  type: "RiderFeeSettled",
+  source,
+  schema: z.object({ settlementId: uuid, orderId: uuid, riderCallId: uuid, riderId: uuid, feeKrw: krw }),
+  keyOf: byOrder,
+});

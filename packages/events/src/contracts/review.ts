@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { defineEvent } from "../envelope.js";
+import { uuid } from "./common.js";
+
+const source = "review";
+const byItem = (d: { menuItemId: string }) => ({ orderId: null, key: d.menuItemId });
+
+export const ReviewCaseApproved = defineEvent({
+  type: "ReviewCaseApproved",
+  source,
+  schema: z.object({ reviewCaseId: uuid, menuItemId: uuid, revision: z.number().int().positive() }),
+  keyOf: byItem,
+});
+
+export const ReviewCaseRejected = defineEvent({
+  type: "ReviewCaseRejected",
+  source,
+  schema: z.object({
+    reviewCaseId: uuid,
+    menuItemId: uuid,
+    revision: z.number().int().positive(),
+    reason: z.string().min(1),
+  }),
+  keyOf: byItem,
+});

@@ -1,0 +1,223 @@
+import type { Pool } from "pg";
+import type { EventEnvelope } from "./envelope.js";
+import { crashPoint } from "./faults.js";
+import { eventSubject, type Messaging } from "./nats.js";
+import { quoteIdent, type SqlExecutor, type TransactionRunner } from "./sql.js";
+import {
+  SpanKind,
+  annotate,
+  contextFromCarrier,
+  detached,
+  inSpan,
+  messagingObserver,
+  natsTraceHeaders,
+  traceCarrier,
+  type TraceCarrier,
+} from "./telemetry.js";
+
+/**
+ * Writes events into the context's outbox inside the caller's transaction, with the trace context
+ * of the work that caused them (so the relay can continue that trace when it publishes).
+ */
+export async function appendToOutbox(
+  tx: SqlExecutor,
+  schema: string,
+  ns: string,
+  events: EventEnvelope[],
+  trace: TraceCarrier | null = traceCarrier(),
+) {
+  if (events.length === 0) return;
+  const values: unknown[] = [];
+  const headers = trace ? JSON.stringify(trace) : null;
+  const rows = events.map((e, i) => {
+    values.push(e.id, eventSubject(ns, e.source, e.type), JSON.stringify(e), headers);
+    return `($${i * 4 + 1}::uuid, $${i * 4 + 2}, $${i * 4 + 3}::jsonb, $${i * 4 + 4}::jsonb)`;
+  });
+  await tx.$executeRawUnsafe(
+    `INSERT INTO ${quoteIdent(schema)}.outbox (id, subject, payload, headers) VALUES ${rows.join(", ")}`,
+    ...values,
+  );
+}
+
+export interface RelayOptions {
+  pool: Pool;
+  schema: string;
+  messaging: Messaging;
+  /** The context whose outbox this is (metrics label); the schema when omitted. */
+  context?: string;
+  batchSize?: number;
+  idleMs?: number;
+  onError?: (err: unknown) => void;
+  log?: (level: "debug" | "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
+}
+
+/**
+ * The one outbox relay: publishes unpublished rows in order with Nats-Msg-Id = event id (so a
+ * row published twice after a crash is dropped by JetStream) and marks them published. Rows are
+ * claimed with SKIP LOCKED so replicas of a context never publish the same batch concurrently.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private readonly table: string;
+
+  constructor(private readonly opts: RelayOptions) {
+    this.table = `${quoteIdent(opts.schema)}.outbox`;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.nudge();
+  }
+
+  /** Called after a commit that wrote outbox rows, so events leave at once instead of on the next poll. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = true;
+    // Detached from whatever request committed the rows: each publish continues its row's trace.
+    void detached(() => this.drain())
+      .catch((err) => this.opts.onError?.(err))
+      .finally(() => {
+        this.running = false;
+        if (this.stopped) return;
+        if (this.again) {
+          this.again = false;
+          this.nudge();
+        } else {
+          this.timer = setTimeout(() => this.nudge(), this.opts.idleMs ?? 250);
+        }
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    while (this.running) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  /** Publishes until nothing is left; returns how many rows went out. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.publishBatch();
+      total += n;
+      if (n < (this.opts.batchSize ?? 200)) return total;
+    }
+  }
+
+  /** Unpublished rows and the age of the oldest, for readiness and metrics. */
+  async backlog(): Promise<{ count: number; oldestAgeMs: number }> {
+    const { rows } = await this.opts.pool.query<{ count: string; oldest: Date | null }>(
+      `SELECT count(*) AS count, min(created_at) AS oldest FROM ${this.table} WHERE published_at IS NULL`,
+    );
+    const oldest = rows[0]?.oldest;
+    return { count: Number(rows[0]?.count ?? 0), oldestAgeMs: oldest ? Date.now() - oldest.getTime() : 0 };
+  }
+
+  private async publishBatch(): Promise<number> {
+    const client = await this.opts.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const { rows } = await client.query<{
+        seq: string;
+        id: string;
+        subject: string;
+        payload: unknown;
+        headers: TraceCarrier | null;
+      }>(
+        `SELECT seq, id, subject, payload, headers FROM ${this.table}
+          WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.opts.batchSize ?? 200],
+      );
+      if (rows.length === 0) {
+        await client.query("COMMIT");
+        return 0;
+      }
+      crashPoint("outbox.beforePublish");
+      // Sent in order on one connection; acks are awaited together. Each publish continues the
+      // trace of the transaction that wrote the row and hands it on in the message headers.
+      const context = this.opts.context ?? this.opts.schema;
+      await Promise.all(
+        rows.map((r) => {
+          const env = r.payload as EventEnvelope;
+          return inSpan(
+            `publish ${env.type}`,
+            {
+              kind: SpanKind.PRODUCER,
+              parent: contextFromCarrier(r.headers),
+              attributes: {
+                "messaging.system": "nats",
+                "messaging.destination.name": r.subject,
+                "baedal.event_id": r.id,
+              },
+              log: { orderId: env.orderId, eventId: r.id, eventType: env.type },
+            },
+            async () => {
+              if (env.orderId) annotate({ orderId: env.orderId });
+              const headers = natsTraceHeaders({ "Baedal-Order-Id": env.orderId });
+              await this.opts.messaging.js.publish(r.subject, JSON.stringify(r.payload), {
+                msgID: r.id,
+                headers,
+              });
+              messagingObserver().published(context, env.type);
+              this.opts.log?.("debug", "event published", { subject: r.subject });
+            },
+          );
+        }),
+      );
+      crashPoint("outbox.beforeMarkPublished");
+      await client.query(`UPDATE ${this.table} SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
+        rows.map((r) => r.seq),
+      ]);
+      await client.query("COMMIT");
+      return rows.length;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/**
+ * The one way a context changes state: run the work in a transaction, store the events it
+ * returns in the outbox in that same transaction, then wake the relay. Handlers and commands
+ * never touch the outbox themselves.
+ */
+export class UnitOfWork<TTx extends SqlExecutor> {
+  constructor(
+    private readonly db: TransactionRunner<TTx>,
+    private readonly schema: string,
+    private readonly ns: string,
+    private readonly relay: { nudge(): void },
+  ) {}
+
+  async run<R>(work: (tx: TTx) => Promise<{ result: R; events: EventEnvelope[] }>): Promise<R> {
+    let wrote = false;
+    let orderId: string | null = null;
+    // Taken before the transaction: the trace of the request or event handler doing this work.
+    const trace = traceCarrier();
+    const result = await this.db.$transaction(
+      async (tx) => {
+        const out = await work(tx);
+        await appendToOutbox(tx, this.schema, this.ns, out.events, trace);
+        wrote = out.events.length > 0;
+        orderId = out.events.find((e) => e.orderId)?.orderId ?? null;
+        return out.result;
+      },
+      { timeout: 15_000, maxWait: 10_000 },
+    );
+    // The order this work was about, for the logs and span of the request or handler.
+    if (orderId) annotate({ orderId });
+    if (wrote) this.relay.nudge();
+    return result;
+  }
+}

@@ -1,0 +1,218 @@
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  TaskCancelledError,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleAll,
+  timeout,
+  wrap,
+  type CircuitBreakerPolicy,
+} from "cockatiel";
+import { errors as natsErrors, type Msg, type Subscription } from "@nats-io/transport-node";
+import type { z } from "zod";
+import { rpcSubject, type Messaging } from "./nats.js";
+import {
+  SpanKind,
+  annotate,
+  contextFromCarrier,
+  failSpan,
+  inSpan,
+  messagingObserver,
+  natsTraceHeaders,
+  type RpcOutcome,
+} from "./telemetry.js";
+
+/**
+ * Request/reply between contexts over NATS (queue group per service). A reply is either the
+ * method's answer or a business refusal (`ok: false`, e.g. a declined card); only transport
+ * failures and timeouts count against the circuit breaker.
+ */
+export type RpcReply<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
+
+export interface RpcMethod<I extends z.ZodType, O extends z.ZodType> {
+  input: I;
+  output: O;
+}
+export type RpcContract = Record<string, RpcMethod<z.ZodType, z.ZodType>>;
+
+export type RpcHandlers<C extends RpcContract> = {
+  [K in keyof C]: (input: z.infer<C[K]["input"]>) => Promise<RpcReply<z.infer<C[K]["output"]>>>;
+};
+
+/** The remote context could not be asked: breaker open, no responder, or connection down. */
+export class RemoteUnavailableError extends Error {
+  override name = "RemoteUnavailableError";
+  constructor(
+    readonly service: string,
+    readonly reason: "circuit-open" | "no-responders" | "failed",
+  ) {
+    super(`${service} is unavailable (${reason})`);
+  }
+}
+
+/** The remote context did not answer in time: the outcome is unknown, not a refusal. */
+export class RemoteTimeoutError extends Error {
+  override name = "RemoteTimeoutError";
+  constructor(readonly service: string) {
+    super(`${service} did not answer in time`);
+  }
+}
+
+/** Replies being worked on by this process's RPC servers, so a graceful stop can wait for them. */
+const inFlightReplies = new Set<Promise<void>>();
+
+/** Resolves when every request this process's RPC servers took has been answered. */
+export async function rpcServersIdle(): Promise<void> {
+  while (inFlightReplies.size > 0) await Promise.allSettled([...inFlightReplies]);
+}
+
+export function serveRpc<C extends RpcContract>(
+  m: Messaging,
+  service: string,
+  contract: C,
+  handlers: RpcHandlers<C>,
+  onError?: (err: unknown) => void,
+): Subscription[] {
+  return Object.keys(contract).map((method) => {
+    const def = contract[method]!;
+    return m.nc.subscribe(rpcSubject(m.ns, service, method), {
+      queue: service,
+      callback: (err, msg: Msg) => {
+        if (err) return onError?.(err);
+        // The caller's trace continues here (its `traceparent` travels in the request headers).
+        const replied = inSpan(
+          `${service}.${method} serve`,
+          {
+            kind: SpanKind.SERVER,
+            parent: contextFromCarrier(msg.headers),
+            attributes: { "rpc.system": "nats", "rpc.service": service, "rpc.method": method },
+            log: { rpc: `${service}.${method}` },
+          },
+          async (span) => {
+            let reply: RpcReply<unknown>;
+            try {
+              const input = def.input.safeParse(msg.json());
+              if (input.success) {
+                const orderId = (input.data as { orderId?: unknown }).orderId;
+                if (typeof orderId === "string") annotate({ orderId });
+              }
+              reply = input.success
+                ? await handlers[method]!(input.data as never)
+                : { ok: false, code: "BAD_REQUEST", message: input.error.message };
+            } catch (e) {
+              failSpan(span, e);
+              onError?.(e);
+              reply = { ok: false, code: "INTERNAL", message: "internal error" };
+            }
+            msg.respond(JSON.stringify(reply));
+          },
+        ).catch((e) => onError?.(e));
+        inFlightReplies.add(replied);
+        void replied.finally(() => inFlightReplies.delete(replied));
+      },
+    });
+  });
+}
+
+export interface RpcClientOptions {
+  timeoutMs: number;
+  /** Consecutive transport failures that open the breaker. */
+  failuresToOpen: number;
+  /** How long the breaker stays open before letting one trial call through. */
+  halfOpenAfterMs: number;
+}
+
+export const defaultRpcOptions = (): RpcClientOptions => ({
+  timeoutMs: Number(process.env.BAEDAL_RPC_TIMEOUT_MS ?? 2_000),
+  failuresToOpen: Number(process.env.BAEDAL_BREAKER_FAILURES ?? 3),
+  halfOpenAfterMs: Number(process.env.BAEDAL_BREAKER_HALF_OPEN_MS ?? 5_000),
+});
+
+/** Every RPC client of this process, so health and metrics endpoints can report breaker states. */
+export const rpcClients = new Set<RpcClient<RpcContract>>();
+
+/** The one way to call another context: timeout + circuit breaker from cockatiel. */
+export class RpcClient<C extends RpcContract> {
+  readonly breaker: CircuitBreakerPolicy;
+  private readonly policy;
+
+  constructor(
+    private readonly m: Messaging,
+    readonly service: string,
+    private readonly contract: C,
+    private readonly opts: RpcClientOptions = defaultRpcOptions(),
+  ) {
+    this.breaker = circuitBreaker(handleAll, {
+      halfOpenAfter: opts.halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(opts.failuresToOpen),
+    });
+    this.policy = wrap(this.breaker, timeout(opts.timeoutMs, TimeoutStrategy.Aggressive));
+    rpcClients.add(this as unknown as RpcClient<RpcContract>);
+  }
+
+  get state(): "closed" | "open" | "half-open" | "isolated" {
+    return ({
+      [CircuitState.Closed]: "closed",
+      [CircuitState.Open]: "open",
+      [CircuitState.HalfOpen]: "half-open",
+      [CircuitState.Isolated]: "isolated",
+    } as const)[this.breaker.state];
+  }
+
+  async call<K extends keyof C & string>(
+    method: K,
+    input: z.infer<C[K]["input"]>,
+  ): Promise<RpcReply<z.infer<C[K]["output"]>>> {
+    const subject = rpcSubject(this.m.ns, this.service, method);
+    const payload = JSON.stringify(this.contract[method]!.input.parse(input));
+    const started = performance.now();
+    const report = (outcome: RpcOutcome) =>
+      messagingObserver().rpcCall(this.service, method, outcome, (performance.now() - started) / 1000);
+    return inSpan(
+      `${this.service}.${method}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { "rpc.system": "nats", "rpc.service": this.service, "rpc.method": method },
+      },
+      async () => {
+        let reply: RpcReply<unknown>;
+        try {
+          reply = await this.policy.execute(async ({ signal }) => {
+            const msg = await this.m.nc.request(subject, payload, {
+              timeout: this.opts.timeoutMs + 1_000,
+              headers: natsTraceHeaders(),
+            });
+            if (signal.aborted) throw new TaskCancelledError();
+            const r = msg.json<RpcReply<unknown>>();
+            // A crash inside the remote handler counts against the breaker like a failed call.
+            if (!r.ok && r.code === "INTERNAL") throw new RemoteUnavailableError(this.service, "failed");
+            return r;
+          });
+        } catch (err) {
+          const failure = asRemoteError(this.service, err);
+          report(failure instanceof RemoteTimeoutError ? "timeout" : "unavailable");
+          throw failure;
+        }
+        report(reply.ok ? "ok" : "refused");
+        if (!reply.ok) return reply;
+        return { ok: true, data: this.contract[method]!.output.parse(reply.data) as z.infer<C[K]["output"]> };
+      },
+    );
+  }
+}
+
+/** What a failed call means to the caller: the remote was unavailable, or the outcome is unknown. */
+function asRemoteError(service: string, err: unknown): RemoteUnavailableError | RemoteTimeoutError {
+  if (err instanceof RemoteUnavailableError) return err;
+  if (err instanceof BrokenCircuitError) return new RemoteUnavailableError(service, "circuit-open");
+  if (err instanceof TaskCancelledError) return new RemoteTimeoutError(service);
+  if (isNoResponders(err)) return new RemoteUnavailableError(service, "no-responders");
+  return new RemoteUnavailableError(service, "failed");
+}
+
+function isNoResponders(err: unknown): boolean {
+  if (err instanceof natsErrors.NoRespondersError) return true;
+  return err instanceof Error && /no responders/i.test(err.message + String(err.cause ?? ""));
+}
