@@ -308,18 +308,19 @@ describe("order to door: every context in its own process", () => {
   }, 60_000);
 
   it("notifications go out as signed webhooks, retried with backoff until the receiver takes them", async () => {
-    const received: { body: string; signature: string }[] = [];
-    let refuseFirst = true;
+    const received: { body: string; signature: string; deliveryId: string }[] = [];
+    let refusedDeliveryId: string | undefined;
     const server = http.createServer((req, res) => {
       let body = "";
       req.on("data", (c) => (body += c));
       req.on("end", () => {
-        if (refuseFirst) {
-          refuseFirst = false;
+        const deliveryId = String(req.headers["x-baedal-delivery"]);
+        if (refusedDeliveryId === undefined) {
+          refusedDeliveryId = deliveryId;
           res.writeHead(503).end();
           return;
         }
-        received.push({ body, signature: String(req.headers["x-baedal-signature"]) });
+        received.push({ body, signature: String(req.headers["x-baedal-signature"]), deliveryId });
         res.writeHead(200).end();
       });
     });
@@ -330,17 +331,26 @@ describe("order to door: every context in its own process", () => {
       const api = await env.client(customer);
       const { secret } = await api.notification.setWebhook.mutate({ url: `http://127.0.0.1:${port}/kakao` });
       const { orderId } = await api.order.place.mutate(orderInput(`k-${randomUUID()}`));
-      const got = await waitFor("a delivered webhook", async () => received[0], 30_000);
+      // The refused delivery comes back after its backoff; other notifications may arrive between.
+      const got = await waitFor(
+        "the refused delivery, retried",
+        async () => received.find((r) => r.deliveryId === refusedDeliveryId),
+        30_000,
+      );
       const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(got.signature) ?? [];
       expect(v1).toBe(createHmac("sha256", secret).update(`${t}.${got.body}`).digest("hex"));
       expect(JSON.parse(got.body)).toMatchObject({
         type: "notification.created",
         notification: { orderId, kind: "OrderPlaced" },
       });
-      const [delivery] = await env.query<{ status: string; attempts: number }>(
-        `SELECT status, attempts FROM notification.webhook_deliveries WHERE recipient_id = $1 ORDER BY attempts DESC LIMIT 1`,
-        [customer.userId],
-      );
+      // The sender records the outcome after the receiver has answered, so wait for the row.
+      const delivery = await waitFor("the delivery recorded as delivered", async () => {
+        const [row] = await env.query<{ status: string; attempts: number }>(
+          `SELECT status, attempts FROM notification.webhook_deliveries WHERE id = $1`,
+          [got.deliveryId],
+        );
+        return row?.status === "DELIVERED" ? row : undefined;
+      });
       expect(delivery).toMatchObject({ status: "DELIVERED", attempts: 2 });
     } finally {
       server.close();
