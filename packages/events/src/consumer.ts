@@ -1,6 +1,6 @@
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
-import type { EventEnvelope } from "./envelope.js";
+import type { AnyEventDefinition, EventEnvelope, EventOf } from "./envelope.js";
 import { crashPoint } from "./faults.js";
 import { sourceFilter, streamName, type Messaging } from "./nats.js";
 import type { UnitOfWork } from "./outbox.js";
@@ -8,7 +8,24 @@ import { parseEvent } from "./registry.js";
 import { quoteIdent, type SqlExecutor } from "./sql.js";
 import { SpanKind, annotate, contextFromCarrier, failSpan, inSpan, messagingObserver } from "./telemetry.js";
 
-export type EventHandler<TTx> = (event: EventEnvelope, tx: TTx) => Promise<EventEnvelope[] | void>;
+export type EventHandler<TTx> = ((event: EventEnvelope, tx: TTx) => Promise<EventEnvelope[] | void>) & {
+  /** Set by `on()`: the one event type this handler is written for. */
+  readonly eventType?: string;
+};
+
+/**
+ * A handler for one event type, its event typed by the type's definition. The data is safe to
+ * read as typed: the consumer validated it against that same schema (`parseEvent`). The consumer
+ * refuses a handler registered under another type's name, so the key and the type agree.
+ */
+export function on<D extends AnyEventDefinition, TTx>(
+  def: D,
+  handle: (event: EventOf<D>, tx: TTx) => Promise<EventEnvelope[] | void>,
+): EventHandler<TTx> {
+  return Object.assign((event: EventEnvelope, tx: TTx) => handle(event as EventOf<D>, tx), {
+    eventType: def.type,
+  });
+}
 
 export interface ConsumerSpec<TTx extends SqlExecutor> {
   /** Durable name, shared by every replica of the consuming context: `<context>-from-<source>`. */
@@ -97,6 +114,11 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
     private readonly rt: ConsumerRuntime<TTx>,
   ) {
     this.maxDeliver = rt.maxDeliver ?? defaultMaxDeliver();
+    for (const [type, handler] of Object.entries(spec.handlers)) {
+      if (handler?.eventType !== undefined && handler.eventType !== type) {
+        throw new Error(`${spec.name}: the handler for ${handler.eventType} is registered as ${type}`);
+      }
+    }
   }
 
   get name() {

@@ -1,4 +1,4 @@
-import { ReviewEvents, type DataOf, type EventEnvelope } from "@baedal/events";
+import { ReviewEvents, on, type EventEnvelope } from "@baedal/events";
 import { CatalogRepo } from "./adapters/catalog-repo.js";
 import { approveRevision, rejectRevision, type MenuItem, type Transition } from "./domain/menu-item.js";
 import type { Prisma } from "./generated/client.js";
@@ -34,14 +34,14 @@ export function registerHandlers(rt: CatalogRuntime, service: CatalogService) {
         .catch(() => undefined);
     },
     handlers: {
-      ReviewCaseApproved: async (event, tx) => {
-        const d = event.data as DataOf<typeof ReviewEvents.ReviewCaseApproved>;
+      ReviewCaseApproved: on(ReviewEvents.ReviewCaseApproved, async (event, tx) => {
+        const d = event.data;
         return decide(tx, d.menuItemId, (item) => approveRevision(item, d.revision, event.id));
-      },
-      ReviewCaseRejected: async (event, tx) => {
-        const d = event.data as DataOf<typeof ReviewEvents.ReviewCaseRejected>;
+      }),
+      ReviewCaseRejected: on(ReviewEvents.ReviewCaseRejected, async (event, tx) => {
+        const d = event.data;
         return decide(tx, d.menuItemId, (item) => rejectRevision(item, d.revision, d.reason, event.id));
-      },
+      }),
     },
   });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { DataOf, OrderEvents, StoreEvents } from "@baedal/events";
+import { OrderEvents, StoreEvents, on } from "@baedal/events";
 import { deliveryRepo } from "./adapters/rider-call-repo.js";
 import { cancel, open } from "./domain/rider-call.js";
 import type { RiderFeed } from "./rider-feed.js";
@@ -16,8 +16,8 @@ export function registerHandlers(rt: DeliveryRuntime, feed: RiderFeed): void {
     source: "store",
     afterCommit,
     handlers: {
-      RiderCallRequested: async (event, tx) => {
-        const d = event.data as DataOf<typeof StoreEvents.RiderCallRequested>;
+      RiderCallRequested: on(StoreEvents.RiderCallRequested, async (event, tx) => {
+        const d = event.data;
         await deliveryRepo.lockOrder(tx, d.orderId);
         if (await deliveryRepo.byOrder(tx, d.orderId)) return []; // already opened
         const cancelled = await deliveryRepo.cancelledReason(tx, d.orderId);
@@ -34,9 +34,10 @@ export function registerHandlers(rt: DeliveryRuntime, feed: RiderFeed): void {
           event.id,
           cancelled ?? undefined,
         );
-        if ((await deliveryRepo.insert(tx, state)) && state.status === "CALLED") await feed.record(tx, state.id, null);
+        if ((await deliveryRepo.insert(tx, state)) && state.status === "CALLED")
+          await feed.record(tx, state.id, null);
         return events;
-      },
+      }),
     },
   });
 
@@ -45,8 +46,8 @@ export function registerHandlers(rt: DeliveryRuntime, feed: RiderFeed): void {
     source: "order",
     afterCommit,
     handlers: {
-      OrderCancelled: async (event, tx) => {
-        const d = event.data as DataOf<typeof OrderEvents.OrderCancelled>;
+      OrderCancelled: on(OrderEvents.OrderCancelled, async (event, tx) => {
+        const d = event.data;
         await deliveryRepo.lockOrder(tx, d.orderId);
         const call = await deliveryRepo.byOrder(tx, d.orderId);
         if (!call) {
@@ -62,7 +63,7 @@ export function registerHandlers(rt: DeliveryRuntime, feed: RiderFeed): void {
           await feed.record(tx, call.id, call.status);
         }
         return events;
-      },
+      }),
     },
   });
 }

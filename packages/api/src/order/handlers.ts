@@ -1,4 +1,4 @@
-import { CatalogEvents, DeliveryEvents, PaymentEvents, StoreEvents, type DataOf } from "@baedal/events";
+import { CatalogEvents, DeliveryEvents, PaymentEvents, StoreEvents, on } from "@baedal/events";
 import * as O from "./domain/order.js";
 import type { OrderRuntime } from "./checkout-saga.js";
 import type { OrderService } from "./order-service.js";
@@ -9,14 +9,14 @@ export function registerOrderHandlers(rt: OrderRuntime, orders: OrderService) {
     name: "order-from-store",
     source: "store",
     handlers: {
-      TicketAccepted: (e, tx) => {
-        const d = e.data as DataOf<typeof StoreEvents.TicketAccepted>;
+      TicketAccepted: on(StoreEvents.TicketAccepted, (e, tx) => {
+        const d = e.data;
         return orders.react(tx, e, "PLACED", (o, at) => O.accept(o, d.prepMinutes, at, e.id));
-      },
-      TicketCookingStarted: (e, tx) => orders.react(tx, e, "ACCEPTED", (o, at) => O.startCooking(o, at, e.id)),
+      }),
+      TicketCookingStarted: (e, tx) =>
+        orders.react(tx, e, "ACCEPTED", (o, at) => O.startCooking(o, at, e.id)),
       TicketReady: (e, tx) => orders.react(tx, e, "COOKING", (o, at) => O.markReady(o, at, e.id)),
-      TicketRejected: (e, tx) =>
-        orders.rejectByShop(tx, e, (e.data as DataOf<typeof StoreEvents.TicketRejected>).reason),
+      TicketRejected: on(StoreEvents.TicketRejected, (e, tx) => orders.rejectByShop(tx, e, e.data.reason)),
     },
   });
 
@@ -24,12 +24,17 @@ export function registerOrderHandlers(rt: OrderRuntime, orders: OrderService) {
     name: "order-from-delivery",
     source: "delivery",
     handlers: {
-      RiderCallAccepted: (e, tx) => {
-        const d = e.data as DataOf<typeof DeliveryEvents.RiderCallAccepted>;
+      RiderCallAccepted: on(DeliveryEvents.RiderCallAccepted, (e, tx) => {
+        const d = e.data;
         return orders.react(tx, e, "READY", (o, at) =>
-          O.assignRider(o, { riderCallId: d.riderCallId, riderId: d.riderId, riderName: d.riderName }, at, e.id),
+          O.assignRider(
+            o,
+            { riderCallId: d.riderCallId, riderId: d.riderId, riderName: d.riderName },
+            at,
+            e.id,
+          ),
         );
-      },
+      }),
       RiderCallPickedUp: (e, tx) => orders.react(tx, e, "RIDER_ASSIGNED", (o, at) => O.pickUp(o, at, e.id)),
       RiderCallCompleted: (e, tx) => orders.react(tx, e, "PICKED_UP", (o, at) => O.deliver(o, at, e.id)),
     },
@@ -39,8 +44,9 @@ export function registerOrderHandlers(rt: OrderRuntime, orders: OrderService) {
     name: "order-from-payment",
     source: "payment",
     handlers: {
-      PaymentRefunded: (e, tx) =>
-        orders.recordRefund(tx, e, (e.data as DataOf<typeof PaymentEvents.PaymentRefunded>).amountKrw),
+      PaymentRefunded: on(PaymentEvents.PaymentRefunded, (e, tx) =>
+        orders.recordRefund(tx, e, e.data.amountKrw),
+      ),
     },
   });
 
@@ -49,8 +55,8 @@ export function registerOrderHandlers(rt: OrderRuntime, orders: OrderService) {
     name: "order-from-catalog",
     source: "catalog",
     handlers: {
-      ShopUpdated: async (e, tx) => {
-        const d = e.data as DataOf<typeof CatalogEvents.ShopUpdated>;
+      ShopUpdated: on(CatalogEvents.ShopUpdated, async (e, tx) => {
+        const d = e.data;
         const row = {
           ownerId: d.ownerId,
           name: d.name,
@@ -66,25 +72,36 @@ export function registerOrderHandlers(rt: OrderRuntime, orders: OrderService) {
           where: { shopId: d.shopId, updatedAt: { lte: row.updatedAt } },
           data: row,
         });
-        if (count === 0) await tx.shopReplica.createMany({ data: [{ shopId: d.shopId, ...row }], skipDuplicates: true });
-      },
-      MenuItemListed: async (e, tx) => {
-        const d = e.data as DataOf<typeof CatalogEvents.MenuItemListed>;
-        const row = { shopId: d.shopId, name: d.name, priceKrw: d.priceKrw, soldOut: d.soldOut, listed: true, revision: d.revision };
+        if (count === 0)
+          await tx.shopReplica.createMany({ data: [{ shopId: d.shopId, ...row }], skipDuplicates: true });
+      }),
+      MenuItemListed: on(CatalogEvents.MenuItemListed, async (e, tx) => {
+        const d = e.data;
+        const row = {
+          shopId: d.shopId,
+          name: d.name,
+          priceKrw: d.priceKrw,
+          soldOut: d.soldOut,
+          listed: true,
+          revision: d.revision,
+        };
         const existing = await tx.menuItemReplica.findUnique({ where: { menuItemId: d.menuItemId } });
         if (!existing) await tx.menuItemReplica.create({ data: { menuItemId: d.menuItemId, ...row } });
         else if (existing.revision <= d.revision) {
           await tx.menuItemReplica.update({ where: { menuItemId: d.menuItemId }, data: row });
         }
-      },
-      MenuItemDelisted: async (e, tx) => {
-        const d = e.data as DataOf<typeof CatalogEvents.MenuItemDelisted>;
+      }),
+      MenuItemDelisted: on(CatalogEvents.MenuItemDelisted, async (e, tx) => {
+        const d = e.data;
         await tx.menuItemReplica.updateMany({ where: { menuItemId: d.menuItemId }, data: { listed: false } });
-      },
-      MenuItemSoldOutChanged: async (e, tx) => {
-        const d = e.data as DataOf<typeof CatalogEvents.MenuItemSoldOutChanged>;
-        await tx.menuItemReplica.updateMany({ where: { menuItemId: d.menuItemId }, data: { soldOut: d.soldOut } });
-      },
+      }),
+      MenuItemSoldOutChanged: on(CatalogEvents.MenuItemSoldOutChanged, async (e, tx) => {
+        const d = e.data;
+        await tx.menuItemReplica.updateMany({
+          where: { menuItemId: d.menuItemId },
+          data: { soldOut: d.soldOut },
+        });
+      }),
     },
   });
 }

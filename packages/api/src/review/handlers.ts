@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CatalogEvents, type DataOf } from "@baedal/events";
+import { CatalogEvents, on } from "@baedal/events";
 import { ReviewRepo } from "./adapters/review-repo.js";
 import { closeCase, openCase } from "./domain/review-case.js";
 import type { ReviewRuntime } from "./service.js";
@@ -10,19 +10,19 @@ export function registerHandlers(rt: ReviewRuntime) {
     name: "review-from-catalog",
     source: "catalog",
     handlers: {
-      MenuItemSubmittedForReview: async (event, tx) => {
-        const d = event.data as DataOf<typeof CatalogEvents.MenuItemSubmittedForReview>;
+      MenuItemSubmittedForReview: on(CatalogEvents.MenuItemSubmittedForReview, async (event, tx) => {
+        const d = event.data;
         const { state, events } = openCase(randomUUID(), d, new Date(event.occurredAt));
         await new ReviewRepo(tx).insert(state);
         return events;
-      },
-      ShopUpdated: async (event, tx) => {
-        const d = event.data as DataOf<typeof CatalogEvents.ShopUpdated>;
+      }),
+      ShopUpdated: on(CatalogEvents.ShopUpdated, async (event, tx) => {
+        const d = event.data;
         await new ReviewRepo(tx).rememberShop(d.shopId, d.name);
         return [];
-      },
-      MenuItemReviewWithdrawn: async (event, tx) => {
-        const d = event.data as DataOf<typeof CatalogEvents.MenuItemReviewWithdrawn>;
+      }),
+      MenuItemReviewWithdrawn: on(CatalogEvents.MenuItemReviewWithdrawn, async (event, tx) => {
+        const d = event.data;
         const repo = new ReviewRepo(tx);
         const c = await repo.byRevision(d.menuItemId, d.revision);
         // Submission and withdrawal travel on one ordered stream; a case not yet open arrives later.
@@ -30,7 +30,7 @@ export function registerHandlers(rt: ReviewRuntime) {
         const { state, events } = closeCase(c, new Date());
         if (state !== c) await repo.saveFrom("OPEN", state);
         return events;
-      },
+      }),
     },
   });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { DataOf, EventEnvelope, OrderEvents } from "@baedal/events";
+import { OrderEvents, on, type EventEnvelope } from "@baedal/events";
 import { ticketRepo, type Tx } from "./adapters/ticket-repo.js";
 import type { BoardFeed } from "./board-feed.js";
 import {
@@ -47,8 +47,8 @@ export function registerHandlers(rt: StoreRuntime, board: BoardFeed): void {
       if (shopId) board.ping(shopId);
     },
     handlers: {
-      OrderPlaced: async (event, tx) => {
-        const d = event.data as DataOf<typeof OrderEvents.OrderPlaced>;
+      OrderPlaced: on(OrderEvents.OrderPlaced, async (event, tx) => {
+        const d = event.data;
         const t = openTicket(randomUUID(), {
           orderId: d.orderId,
           shopId: d.shopId,
@@ -64,10 +64,10 @@ export function registerHandlers(rt: StoreRuntime, board: BoardFeed): void {
         // A duplicate, or a tombstone of an order cancelled first: the insert is skipped.
         if (await ticketRepo.insert(tx, t)) await board.record(tx, t.id);
         return [];
-      },
+      }),
 
-      OrderCancelled: async (event, tx) => {
-        const d = event.data as DataOf<typeof OrderEvents.OrderCancelled>;
+      OrderCancelled: on(OrderEvents.OrderCancelled, async (event, tx) => {
+        const d = event.data;
         const t = await ticketRepo.byOrder(tx, d.orderId);
         if (!t) {
           // Cancelled before the ticket exists: leave a tombstone so a late OrderPlaced is ignored.
@@ -85,16 +85,16 @@ export function registerHandlers(rt: StoreRuntime, board: BoardFeed): void {
           await board.record(tx, t.id);
         }
         return events;
-      },
+      }),
 
       OrderRiderAssigned: delivery("RIDER_ASSIGNED"),
       OrderPickedUp: delivery("PICKED_UP"),
       OrderDelivered: delivery("DELIVERED"),
 
-      OrderRefunded: async (event, tx) => {
-        const d = event.data as DataOf<typeof OrderEvents.OrderRefunded>;
+      OrderRefunded: on(OrderEvents.OrderRefunded, async (event, tx) => {
+        const d = event.data;
         return annotate(tx, d.orderId, (t) => recordRefund(t, d.refundKrw));
-      },
+      }),
     },
   });
 }
