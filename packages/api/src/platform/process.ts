@@ -1,12 +1,12 @@
 import type http from "node:http";
-import { connectMessaging, ensureEventStream } from "@baedal/events";
+import { connectMessaging, ensureEventStream, type SqlExecutor, type TransactionRunner } from "@baedal/events";
 import type { AnyRouter } from "@trpc/server";
 import { loadConfig, type Config } from "./config.js";
 import type { ContextModule } from "./context-module.js";
 import { hostDeadLetters, withOps } from "./dead-letters.js";
 import { createPool, createPrisma } from "./db.js";
 import { createHttpServer } from "./http.js";
-import { logger } from "./logger.js";
+import { logger, type Logger } from "./logger.js";
 import {
   HttpTraffic,
   RuntimeGauges,
@@ -17,6 +17,22 @@ import {
 import { ManagedRuntime } from "./runtime.js";
 import { contextSchemas } from "./schemas.js";
 import { router } from "./trpc.js";
+
+/**
+ * Prisma loads and compiles its query compiler (WebAssembly, blocking the event loop) on a
+ * client's first query; done here, before the process reports healthy, so the first customer's
+ * request does not pay for it against a caller's RPC timeout. Best effort: a database that is
+ * down now is the readiness probe's business, not a reason to refuse to start.
+ */
+async function warmUp(db: TransactionRunner<SqlExecutor>, log: Logger): Promise<void> {
+  const started = performance.now();
+  try {
+    await db.$transaction((tx) => tx.$queryRawUnsafe("SELECT 1"));
+    log.debug({ ms: Math.round(performance.now() - started) }, "database client warmed up");
+  } catch (err) {
+    log.warn({ err: String(err) }, "database warm-up failed; continuing");
+  }
+}
 
 export interface RunningProcess {
   port: number;
@@ -45,6 +61,7 @@ export async function startProcess(
     const schema = contextSchemas[m.name];
     const pool = createPool(config.DATABASE_URL, m.poolSize ?? 10);
     const db = createPrisma(m.Client, pool, schema);
+    await warmUp(db, log.child({ context: m.name }));
     const rt = new ManagedRuntime(m.name, schema, config, log.child({ context: m.name }), messaging, pool, db);
     await m.setup(rt);
     hostDeadLetters(m.name, rt);
