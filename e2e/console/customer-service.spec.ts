@@ -67,7 +67,7 @@ test("customer service cancels before pickup; refund, board and rider follow; re
   // Delivery report: the cancelled call is there with its fee, and the figures per day.
   await admin.page.getByRole("link", { name: "배달 리포트" }).click();
   await expect(admin.page.getByTestId("report-summary")).toBeVisible();
-  await expect(admin.page.locator(`[data-testid=deliveries-table] tr[data-order-id="${orderId}"]`)).toContainText("취소", { timeout: 20_000 });
+  await expect(admin.page.locator(`[data-testid=deliveries-table] tr[data-order-id="${orderId}"]`)).toContainText("취소", { timeout: 40_000 }); // the report refetches every 10 s
   await expect(admin.page.locator(".recharts-surface").first()).toBeVisible();
   await shoot(admin.page, "admin-report", ["laptop", "tablet", "phone"]);
 

@@ -21,6 +21,8 @@ test("checkout to door: customer, shop owner and rider, each screen live", async
   const board = shop.page;
   await expect(board).toHaveURL(/\/shop$/);
   await expect(board.getByText("실시간 연결됨")).toBeVisible();
+  // The stream is open before its snapshot is drawn: wait for the board itself.
+  await expect(board.getByText("주문을 불러오는 중")).toBeHidden();
   // Orders other tests left waiting are acknowledged first, so the alert below is about ours.
   const alert = board.getByTestId("new-order-alert");
   if (await alert.isVisible()) await alert.getByRole("button", { name: "확인" }).click();

@@ -71,7 +71,7 @@ describe("LiveHub", () => {
     await until("the heartbeat", () => a.state.wakes === 2);
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(300);
-    expect(elapsed).toBeLessThan(1_500);
+    expect(elapsed).toBeLessThan(3_000); // far below the default heartbeat; room for a busy event loop
     await a.stop();
   });
 });

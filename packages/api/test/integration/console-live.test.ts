@@ -129,13 +129,14 @@ describe("console live screens and operations", () => {
   }, 120_000);
 
   it("a board that reconnects with lastEventId gets exactly what it missed: the cancellation and the refund", async () => {
-    const orderId = await place(customer);
     const first = collect((onData) => owner.store.live.subscribe({}, { onData }));
+    await waitFor("the snapshot", async () => first.got.length > 0);
+    // Placed after the snapshot, so the new ticket reaches the open board as a change.
+    const orderId = await place(customer);
     const ticket = await waitFor("the ticket", async () =>
       (await owner.store.board.query()).find((t) => t.orderId === orderId),
     );
-    await waitFor("the snapshot", async () => first.got.length > 0);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor("the new ticket on the open board", async () => changes(first.got, (t) => t.id === ticket.id).length > 0);
     first.stop();
     const lastEventId = first.got.at(-1)!.id;
 

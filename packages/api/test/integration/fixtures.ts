@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { demoId, seedDemo } from "../../src/seed/demo-data.js";
 import type { Actor } from "../../src/platform/auth.js";
 import { TestEnv, waitFor } from "./harness.js";
@@ -37,3 +38,24 @@ export const orderInput = (key: string, card = cards.ok) => ({
   note: "문 앞에 두고 벨 눌러주세요",
   cardNumber: card,
 });
+
+/**
+ * Places throwaway orders, a new customer each try, until one goes through: a process's first
+ * requests are its slowest, and a suite's first real order must not race that against the
+ * payment RPC timeout (or open the breaker a test expects closed).
+ */
+export async function warmUpCheckout(env: TestEnv, input: (key: string) => object = orderInput): Promise<void> {
+  await waitFor(
+    "a first order to go through",
+    async () => {
+      const api = await env.client(env.actor("CUSTOMER"));
+      const place = api.order.place.mutate as (input: object) => Promise<unknown>;
+      return place(input(`warm-${randomUUID()}`)).then(
+        () => true,
+        () => false,
+      );
+    },
+    90_000,
+    1_000,
+  );
+}

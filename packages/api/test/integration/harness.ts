@@ -158,6 +158,27 @@ export class TestEnv {
     return `http://127.0.0.1:${port}`;
   };
 
+  /** Messages a context's consumer has taken so far (duplicates included), from its /readyz. */
+  async consumerHandled(context: ContextName, consumer: string): Promise<number> {
+    const res = await fetch(`${this.urlFor(context)}/readyz`);
+    const body = (await res.json()) as {
+      detail: Record<string, { consumers: Record<string, { handled: number }> }>;
+    };
+    const handled = body.detail[context]?.consumers[consumer]?.handled;
+    if (handled === undefined) throw new Error(`${context} has no consumer ${consumer}`);
+    return handled;
+  }
+
+  /** A customer's My page feed entries per kind, e.g. { ORDER: 3, NOTIFICATION: 3 }. */
+  async feedKinds(customerId: string, orderId?: string): Promise<Record<string, number>> {
+    const rows = await this.query<{ kind: string; n: number }>(
+      `SELECT kind, count(*)::int AS n FROM mypage.feed_entries
+        WHERE customer_id = $1 AND ($2::uuid IS NULL OR order_id = $2::uuid) GROUP BY kind`,
+      [customerId, orderId ?? null],
+    );
+    return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+  }
+
   async client(actor: Actor | null): Promise<BaedalClient> {
     const token = actor ? await issueToken(authSecret, actor) : null;
     return createBaedalClient({

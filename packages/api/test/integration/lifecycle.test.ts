@@ -3,7 +3,7 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contextNames } from "../../src/platform/config.js";
 import { TestEnv, waitFor } from "./harness.js";
-import { fishShop, orderInput, riders, seedAndSync } from "./fixtures.js";
+import { fishShop, orderInput, riders, seedAndSync, warmUpCheckout } from "./fixtures.js";
 
 describe("order to door: every context in its own process", () => {
   const env = new TestEnv();
@@ -12,6 +12,7 @@ describe("order to door: every context in its own process", () => {
     await env.setup();
     await env.startAll([...contextNames]);
     await seedAndSync(env);
+    await warmUpCheckout(env);
   }, 180_000);
   afterAll(async () => {
     if (process.env.DUMP) for (const p of env.processes.values()) console.log(p.name, p.output.join(""));
@@ -26,8 +27,10 @@ describe("order to door: every context in its own process", () => {
 
     // A subscribed My page client, as the browser tab would be.
     const streamed: { id: string; kind: string; status?: string }[] = [];
+    // The customer is new: "0" replays the feed from its start, so no change can slip in
+    // between opening the stream and its first read.
     const sub = api.mypage.live.subscribe(
-      { lastEventId: null },
+      { lastEventId: "0" },
       {
         onData: (e: unknown) => {
           const { id, data } = e as { id: string; data: { kind: string; payload: { status?: string } } };
@@ -35,7 +38,6 @@ describe("order to door: every context in its own process", () => {
         },
       },
     );
-    await new Promise((r) => setTimeout(r, 500)); // the stream is open before the first change
 
     const { orderId } = await api.order.place.mutate(orderInput(`k-${randomUUID()}`));
     const status = async () => (await api.order.get.query({ orderId })).status;
@@ -83,9 +85,12 @@ describe("order to door: every context in its own process", () => {
     });
     expect((view.timeline as { status: string }[]).map((t) => t.status)).toEqual(steps);
 
+    // Notifications travel two more hops (order → notification → mypage) than order entries.
     await waitFor(
-      "the SSE client to receive every step",
-      async () => streamed.filter((s) => s.kind === "ORDER").length >= steps.length,
+      "the SSE client to receive every step and its notification",
+      async () =>
+        streamed.filter((s) => s.kind === "ORDER").length >= steps.length &&
+        streamed.filter((s) => s.kind === "NOTIFICATION").length >= steps.length,
     );
     sub.unsubscribe();
     expect(streamed.filter((s) => s.kind === "ORDER").map((s) => s.status)).toEqual(steps);
@@ -265,8 +270,7 @@ describe("order to door: every context in its own process", () => {
         },
       );
     const first: Entry[] = [];
-    const sub = collect(null, first);
-    await new Promise((r) => setTimeout(r, 500));
+    const sub = collect("0", first); // a new customer: from the feed's start
     const { orderId } = await api.order.place.mutate(orderInput(`k-${randomUUID()}`));
     await waitFor("the first change", async () => first.some((e) => e.status === "PLACED"));
     sub.unsubscribe(); // the network drops
@@ -287,15 +291,12 @@ describe("order to door: every context in its own process", () => {
         `SELECT seq::text FROM mypage.feed_entries WHERE customer_id = $1 ORDER BY seq`,
         [customer.userId],
       );
-    // Wait for the notifications of those changes too: the feed stops growing.
-    let all = await feed();
-    await waitFor("the feed to settle", async () => {
-      await new Promise((r) => setTimeout(r, 700));
-      const now = await feed();
-      const settled = now.length === all.length;
-      all = now;
-      return settled;
+    // Wait for the notifications of those changes too: PLACED, ACCEPTED, COOKING, each twice.
+    await waitFor("every change and its notification in the feed", async () => {
+      const kinds = await env.feedKinds(customer.userId);
+      return kinds.ORDER === 3 && kinds.NOTIFICATION === 3;
     });
+    const all = await feed();
     const missed = all.map((r) => r.seq).filter((s) => Number(s) > Number(lastSeen));
     expect(missed.length).toBeGreaterThanOrEqual(2);
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectMessaging, eventSubject, type Messaging } from "@baedal/events";
 import { contextNames } from "../../src/platform/config.js";
 import { TestEnv, waitFor } from "./harness.js";
-import { fishShop, orderInput, seedAndSync } from "./fixtures.js";
+import { fishShop, orderInput, seedAndSync, warmUpCheckout } from "./fixtures.js";
 
 /** Invariants 4, 5 and the messaging guarantees, with real processes killed and restarted. */
 describe("resilience: stopped workers, replicas, redelivery, poison, crashes", () => {
@@ -14,6 +14,7 @@ describe("resilience: stopped workers, replicas, redelivery, poison, crashes", (
     await env.setup();
     await env.startAll([...contextNames]);
     await seedAndSync(env);
+    await warmUpCheckout(env);
     nats = await connectMessaging({ url: env.natsUrl, ns: env.ns, name: "test-publisher" });
   }, 180_000);
   afterAll(async () => {
@@ -57,6 +58,10 @@ describe("resilience: stopped workers, replicas, redelivery, poison, crashes", (
       const body = (await res.json()) as { detail: { store: { consumers: Record<string, { handled: number }> } } };
       return body.detail.store.consumers["store-from-order"]!.handled;
     };
+    // Both replicas bound to the shared consumer (readiness), so both get a share of the work.
+    for (const key of ["store", "store#b"]) {
+      await waitFor(`${key} ready`, async () => (await fetch(`${env.processes.get(key)!.url}/readyz`)).ok);
+    }
     const before = (await handledBy("store")) + (await handledBy("store#b"));
     const ids = await placeOrders(12);
     await everyOrderHasOneTicket(ids);
@@ -95,34 +100,39 @@ describe("resilience: stopped workers, replicas, redelivery, poison, crashes", (
   it("the same event delivered twice changes nothing the second time", async () => {
     const [orderId] = await placeOrders(1);
     await everyOrderHasOneTicket([orderId!]);
-    const [row] = await env.query<{ payload: { id: string; type: string; source: string } }>(
+    const [row] = await env.query<{
+      payload: { id: string; type: string; source: string; data: { customerId: string } };
+    }>(
       `SELECT payload FROM ordering.outbox WHERE payload->>'orderId' = $1 AND payload->>'type' = 'OrderPlaced'`,
       [orderId],
     );
-    const feed = () =>
-      env.query<{ n: number }>(`SELECT count(*)::int AS n FROM mypage.feed_entries WHERE order_id = $1`, [orderId]);
-    // My page has handled the original (and its notification) before we count.
-    let feedBefore = await feed();
-    await waitFor("My page to settle on the original", async () => {
-      await new Promise((r) => setTimeout(r, 700));
-      const now = await feed();
-      const settled = now[0]!.n > 0 && now[0]!.n === feedBefore[0]!.n;
-      feedBefore = now;
-      return settled;
+    const customerId = row!.payload.data.customerId;
+    // My page has the original and its notification before we count.
+    const feedBefore = await waitFor("My page to show the order and its notification", async () => {
+      const kinds = await env.feedKinds(customerId, orderId);
+      return kinds.ORDER === 1 && kinds.NOTIFICATION === 1 ? kinds : undefined;
     });
-    const storeHandled = async () => {
-      const res = await fetch(`${env.urlFor("store")}/readyz`);
-      const body = (await res.json()) as { detail: { store: { consumers: Record<string, { handled: number }> } } };
-      return body.detail.store.consumers["store-from-order"]!.handled;
-    };
-    const handledBefore = await storeHandled();
+    const consumers = [
+      ["store", "store-from-order"],
+      ["mypage", "mypage-from-order"],
+      ["notification", "notification-from-order"],
+    ] as const;
+    const handledBefore = await Promise.all(consumers.map(([c, n]) => env.consumerHandled(c, n)));
     // A redelivery past JetStream's de-duplication: same event id, new message.
     const e = row!.payload;
     await nats.js.publish(eventSubject(env.ns, e.source, e.type), JSON.stringify(e), { msgID: `redeliver-${randomUUID()}` });
-    await waitFor("store to take the duplicate", async () => (await storeHandled()) > handledBefore);
-    await new Promise((r) => setTimeout(r, 500)); // and the read models theirs
+    await waitFor("store, My page and notification to take the duplicate", async () => {
+      const now = await Promise.all(consumers.map(([c, n]) => env.consumerHandled(c, n)));
+      return now.every((n, i) => n > handledBefore[i]!);
+    });
+    // A notification written by mistake would reach My page one hop later: give it that hop.
+    await waitFor("mypage-from-notification to be idle", async () => {
+      const a = await env.consumerHandled("mypage", "mypage-from-notification");
+      await new Promise((r) => setTimeout(r, 300));
+      return (await env.consumerHandled("mypage", "mypage-from-notification")) === a;
+    });
     expect(await tickets([orderId!])).toEqual([{ order_id: orderId, n: 1 }]);
-    expect(await feed()).toEqual(feedBefore);
+    expect(await env.feedKinds(customerId, orderId)).toEqual(feedBefore);
     expect(
       await env.query(`SELECT count(*)::int AS n FROM store.processed_event WHERE event_id = $1`, [e.id]),
     ).toEqual([{ n: 1 }]);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contextSchemas } from "../../../src/platform/schemas.js";
 import { TestEnv, waitFor, type ContextProcess } from "../harness.js";
-import { cards, orderInput, seedAndSync } from "../fixtures.js";
+import { cards, orderInput, seedAndSync, warmUpCheckout } from "../fixtures.js";
 import { failureOf, jsonLines, placeWithRetry } from "./support.js";
 
 /**
@@ -27,7 +27,7 @@ describe("graceful shutdown under load", () => {
       env.start("store", { env: { LOG_LEVEL: "info" } }),
     ]);
     await seedAndSync(env);
-    await placeWithRetry(await env.client(env.actor("CUSTOMER")), orderInput(`k-${randomUUID()}`)); // warm-up
+    await warmUpCheckout(env);
   }, 180_000);
 
   afterAll(async () => {
@@ -89,9 +89,16 @@ describe("graceful shutdown under load", () => {
 
       // Order stops while a slow checkout (3 s at the card gateway) is in flight: that request
       // completes, and requests arriving meanwhile get the draining 503.
-      const slowCustomer = await env.client(env.actor("CUSTOMER"));
+      const slowActor = env.actor("CUSTOMER");
+      const slowCustomer = await env.client(slowActor);
       const slowOrder = slowCustomer.order.place.mutate(orderInput(`k-${randomUUID()}`, cards.slow));
-      await new Promise((r) => setTimeout(r, 700));
+      // In flight: order has recorded the checkout and is waiting on the card gateway.
+      await waitFor("the slow checkout to be in flight", async () => {
+        const rows = await env.query(`SELECT 1 FROM ordering.checkout_attempts WHERE customer_id = $1`, [
+          slowActor.userId,
+        ]);
+        return rows.length > 0;
+      });
       const order = env.processes.get("order")!;
       const exitCode = terminate(order);
       const { orderId: slowId } = await slowOrder;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectMessaging, eventSubject, streamName, type Messaging } from "@baedal/events";
 import { TestEnv, waitFor } from "../harness.js";
-import { fishShop, orderInput, seedAndSync } from "../fixtures.js";
+import { fishShop, orderInput, seedAndSync, warmUpCheckout } from "../fixtures.js";
 import {
   clientWithHeaders,
   jsonLines,
@@ -37,8 +37,7 @@ describe("observability: traces from HTTP to handlers, JSON logs, /metrics", () 
     await seedAndSync(env);
     nats = await connectMessaging({ url: env.natsUrl, ns: env.ns, name: "observability-test" });
 
-    // A first order warms payment up (its first authorization can outlast the RPC timeout).
-    await placeWithRetry(await env.client(env.actor("CUSTOMER")), orderInput(`k-${randomUUID()}`));
+    await warmUpCheckout(env);
     const api = await clientWithHeaders(env, env.actor("CUSTOMER"), { traceparent: trace.header });
     ({ orderId } = await placeWithRetry(api, orderInput(`k-${randomUUID()}`)));
     await waitFor("the ticket", async () => {

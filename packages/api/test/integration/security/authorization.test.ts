@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contextNames } from "../../../src/platform/config.js";
 import { TestEnv } from "../harness.js";
-import { seedAndSync } from "../fixtures.js";
+import { seedAndSync, warmUpCheckout } from "../fixtures.js";
 import { allProcedures, Fx, type CallResult } from "./authz-fixtures.js";
 import { authorizationTable, callers, rowFor, type Who } from "./authz-table.js";
 import { post } from "./raw.js";
-import { startContexts, warmUpCheckout } from "./suite-setup.js";
+import { startContexts } from "./suite-setup.js";
 
 /**
  * Runs the authorization table (authz-table.ts) against every context in its own process with

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestEnv } from "../harness.js";
-import { orderInput, seedAndSync } from "../fixtures.js";
+import { orderInput, seedAndSync, warmUpCheckout } from "../fixtures.js";
 import { bearer, post, type RawResponse } from "./raw.js";
-import { startContexts, warmUpCheckout } from "./suite-setup.js";
+import { startContexts } from "./suite-setup.js";
 
 /**
  * Rate limits on identity.signIn (per email, per IP) and order.place (per customer), with low
@@ -104,7 +104,7 @@ describe("rate limits: sign-in and placing orders", () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.some((r) => r.key.includes("@"))).toBe(false);
     await replica.kill();
-  });
+  }, 120_000); // starts a process: up to 60 s to come up on a busy machine
 
   it("X-Forwarded-For counts only from a trusted proxy: a client cannot spread its attempts over made-up addresses", async () => {
     const direct = await env.start("identity", {
@@ -118,7 +118,7 @@ describe("rate limits: sign-in and placing orders", () => {
     // All five counted against the real peer (127.0.0.1), whatever the header said.
     expectLimited(await signIn(`x-${randomUUID()}@example.com`, "whatever1", "100.64.0.99", direct.url), 600);
     await direct.kill();
-  });
+  }, 120_000);
 
   it("order.place: the 3rd order within the window is refused with 429 and nothing is charged or stored", async () => {
     const customer = env.actor("CUSTOMER");

@@ -1,9 +1,6 @@
 /** Bringing up the processes of a security suite on a small, busy machine. */
-import { randomUUID } from "node:crypto";
 import type { ContextName } from "../../../src/platform/config.js";
-import { orderInput } from "../fixtures.js";
-import { waitFor, type TestEnv } from "../harness.js";
-import { bearer, post } from "./raw.js";
+import type { TestEnv } from "../harness.js";
 
 /** For suites that check out but do not test resilience: slowness must not trip the payment breaker. */
 export const patientPayment = { BAEDAL_RPC_TIMEOUT_MS: "10000" };
@@ -19,19 +16,4 @@ export async function startContexts(
       names.slice(i, i + 4).map((c) => env.start(c, { env: { ...patientPayment, ...extra } })),
     );
   }
-}
-
-/**
- * Places throwaway orders until one goes through: payment's first requests are the slowest.
- * A new customer each try, so no customer's rate limit budget is spent.
- */
-export async function warmUpCheckout(env: TestEnv): Promise<void> {
-  const once = async () => {
-    const auth = await bearer(env.actor("CUSTOMER"));
-    return (
-      (await post(env.urlFor("order"), "order.place", orderInput(`warm-${randomUUID()}`), auth)).status ===
-      200
-    );
-  };
-  await waitFor("a first order to go through", once, 90_000, 1_000);
 }
