@@ -222,9 +222,9 @@ async function serveControl(contexts: Map<ContextName, ManagedProcess>): Promise
 }
 
 async function dropRunData(ns: string, natsUrl: string, databaseUrl: string) {
-  const { connectMessaging, streamName } = await import("../packages/events/src/index.js");
+  const { connectMessaging, deleteNamespace } = await import("../packages/events/src/index.js");
   const m = await connectMessaging({ url: natsUrl, ns, name: "e2e-teardown" });
-  await m.jsm.streams.delete(streamName(ns)).catch(() => undefined);
+  await deleteNamespace(m);
   await m.nc.close();
   const url = new URL(databaseUrl);
   const name = url.pathname.slice(1);

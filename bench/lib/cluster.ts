@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import pg from "pg";
 import { EventSource } from "eventsource";
-import { connectMessaging, streamName, type Messaging } from "@baedal/events";
+import { connectMessaging, deleteNamespace, streamName, type Messaging } from "@baedal/events";
 import { createBaedalClient, type BaedalClient } from "../../packages/api/src/client.js";
 import { issueToken, type Actor } from "../../packages/api/src/platform/auth.js";
 import type { ContextName } from "../../packages/api/src/platform/config.js";
@@ -320,7 +320,7 @@ export class BenchCluster {
     );
     const m = await this.nats().catch(() => undefined);
     if (m) {
-      await m.jsm.streams.delete(streamName(this.ns)).catch(() => undefined);
+      await deleteNamespace(m);
       await m.nc.close();
     }
     if (this.admin) {

@@ -6,6 +6,7 @@ export * from "./outbox.js";
 export * from "./consumer.js";
 export * from "./rpc.js";
 export * from "./live.js";
+export * from "./session-revocations.js";
 export * from "./faults.js";
 export * from "./telemetry.js";
 export * from "./contracts/common.js";

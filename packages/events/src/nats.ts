@@ -1,10 +1,5 @@
 import { connect, nanos, type NatsConnection } from "@nats-io/transport-node";
-import {
-  jetstream,
-  jetstreamManager,
-  type JetStreamClient,
-  type JetStreamManager,
-} from "@nats-io/jetstream";
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 
 /**
  * A namespace separates one Baedal installation's subjects and stream from another's on a
@@ -21,6 +16,8 @@ export const streamName = (ns: string) => `${ns.toUpperCase()}_EVENTS`;
 export const eventSubject = (ns: string, source: string, type: string) => `${ns}.evt.${source}.${type}`;
 export const sourceFilter = (ns: string, source: string) => `${ns}.evt.${source}.>`;
 export const rpcSubject = (ns: string, service: string, method: string) => `${ns}.rpc.${service}.${method}`;
+/** The KV bucket of signed-out sessions (session-revocations.ts); its stream is `KV_<bucket>`. */
+export const revokedSessionsBucket = (ns: string) => `${ns}_revoked_sessions`;
 export const liveSubject = (ns: string, channel: string, key: string) => `${ns}.live.${channel}.${key}`;
 
 export function assertNamespace(ns: string): string {
@@ -55,5 +52,12 @@ export async function ensureEventStream(m: Messaging): Promise<void> {
     await m.jsm.streams.update(config.name, config);
   } catch {
     await m.jsm.streams.add(config);
+  }
+}
+
+/** Removes everything a namespace keeps on the server: the event stream and the KV bucket. */
+export async function deleteNamespace(m: Messaging): Promise<void> {
+  for (const stream of [streamName(m.ns), `KV_${revokedSessionsBucket(m.ns)}`]) {
+    await m.jsm.streams.delete(stream).catch(() => undefined);
   }
 }

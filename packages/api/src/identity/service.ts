@@ -1,6 +1,6 @@
 import { APIError } from "better-auth/api";
 import { z } from "zod";
-import { expiredSessionCookies, sessionUser } from "../platform/auth.js";
+import { expiredSessionCookies, sessionFromHeaders, sessionUser } from "../platform/auth.js";
 import { DomainError, notFound } from "../platform/errors.js";
 import type { ContextRuntime } from "../platform/runtime.js";
 import { createAuth, type BaedalAuth } from "./adapters/better-auth.js";
@@ -56,7 +56,7 @@ const headersOf = (c: Caller) => {
 export class IdentityService {
   private readonly users: UserRepo;
   private readonly auth: BaedalAuth;
-  constructor(rt: IdentityRuntime) {
+  constructor(private readonly rt: IdentityRuntime) {
     this.users = new UserRepo(rt.db);
     this.auth = createAuth(rt.db, rt.config.AUTH_SECRET);
   }
@@ -96,16 +96,31 @@ export class IdentityService {
     }
   }
 
-  /** Ends the session: its row is deleted and the cookies are cleared (also when it had expired). */
+  /**
+   * Ends the session: its row is deleted and the cookies are cleared (also when it had expired),
+   * and its id is recorded as signed out, so a copy of its signed cookie stops working in every
+   * context, not only once it expires.
+   */
   async signOut(caller: Caller): Promise<string[]> {
     if (!caller.cookie) return [];
+    const session = await sessionFromHeaders(this.rt.config.AUTH_SECRET, { cookie: caller.cookie });
+    let cookies: string[];
     try {
       const { headers } = await this.auth.api.signOut({ headers: headersOf(caller), returnHeaders: true });
-      return headers.getSetCookie();
+      cookies = headers.getSetCookie();
     } catch (err) {
-      if (err instanceof APIError) return expiredSessionCookies();
-      throw err;
+      if (!(err instanceof APIError)) throw err;
+      cookies = expiredSessionCookies();
     }
+    if (session) {
+      // The browser forgets its cookies either way; failing here would only keep it signed in.
+      await this.rt.sessions
+        .revoke(session.sessionId, session.expiresAt)
+        .catch((err: unknown) =>
+          this.rt.log.warn({ err: String(err) }, "could not record the sign-out for other contexts"),
+        );
+    }
+    return cookies;
   }
 
   async me(userId: string): Promise<Profile> {

@@ -49,11 +49,21 @@ export const sessionUser = z.object({
   shopId: z.string().uuid().nullish(),
 });
 
-/** The actor of a request: from `Authorization: Bearer <session JWT>` or the session cookie. */
-export async function actorFromHeaders(
+/** A verified session: who it is, and which sign-in (its id) until when. */
+export interface VerifiedSession {
+  actor: Actor;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+/**
+ * The session of a request, from `Authorization: Bearer <session JWT>` or the session cookie,
+ * verified by its signature and expiry; null when there is none or it does not verify.
+ */
+export async function sessionFromHeaders(
   secret: string,
   headers: Record<string, string | string[] | undefined>,
-): Promise<Actor | null> {
+): Promise<VerifiedSession | null> {
   const auth = headers["authorization"];
   const bearer = typeof auth === "string" && auth.startsWith("Bearer ") ? auth.slice(7) : null;
   const cookie = bearer ? `${sessionDataCookie()}=${bearer}` : headers["cookie"];
@@ -66,16 +76,30 @@ export async function actorFromHeaders(
       isSecure: secureCookies(),
     });
     const user = cached ? sessionUser.safeParse(cached.user) : null;
-    if (!user?.success) return null;
+    if (!cached || !user?.success) return null;
     return {
-      userId: user.data.id,
-      role: user.data.role,
-      name: user.data.name,
-      shopId: user.data.shopId ?? null,
+      actor: {
+        userId: user.data.id,
+        role: user.data.role,
+        name: user.data.name,
+        shopId: user.data.shopId ?? null,
+      },
+      sessionId: String(cached.session.id),
+      expiresAt: new Date(cached.session.expiresAt),
     };
   } catch {
     return null;
   }
+}
+
+/** The actor of a request: its verified session's user, unless that session was signed out. */
+export async function actorFromHeaders(
+  secret: string,
+  headers: Record<string, string | string[] | undefined>,
+  isRevoked: (sessionId: string) => boolean = () => false,
+): Promise<Actor | null> {
+  const session = await sessionFromHeaders(secret, headers);
+  return session && !isRevoked(session.sessionId) ? session.actor : null;
 }
 
 /**

@@ -11,6 +11,8 @@ import type { RequestContext } from "./trpc.js";
 export interface HttpOptions {
   router: AnyRouter;
   authSecret: string;
+  /** True for a session signed out before its cookie expired (SessionRevocations). */
+  isRevoked?: (sessionId: string) => boolean;
   /** Readiness: true when the database, NATS and the consumers of this process are up. */
   ready: () => Promise<{ ok: boolean; detail: Record<string, unknown> }>;
   /** Origins, trusted proxies, body limit…; read from the environment when not given. */
@@ -34,7 +36,7 @@ export function createHttpServer(opts: HttpOptions): http.Server {
       // A stopping process takes no new work: a clean 503 the client retries.
       if (opts.traffic?.draining) throw opts.traffic.drainingError();
       return {
-        actor: await actorFromHeaders(opts.authSecret, req.headers),
+        actor: await actorFromHeaders(opts.authSecret, req.headers, opts.isRevoked),
         setCookie: (cookie) => res.appendHeader("Set-Cookie", cookie),
         origin: typeof req.headers.origin === "string" ? req.headers.origin : null,
         setHeader: (name, value) => res.setHeader(name, value),

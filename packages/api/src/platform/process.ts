@@ -1,5 +1,11 @@
 import type http from "node:http";
-import { connectMessaging, ensureEventStream, type SqlExecutor, type TransactionRunner } from "@baedal/events";
+import {
+  SessionRevocations,
+  connectMessaging,
+  ensureEventStream,
+  type SqlExecutor,
+  type TransactionRunner,
+} from "@baedal/events";
 import type { AnyRouter } from "@trpc/server";
 import { loadConfig, type Config } from "./config.js";
 import type { ContextModule } from "./context-module.js";
@@ -14,6 +20,7 @@ import {
   installMessagingMetrics,
   setupTracing,
 } from "./observability/index.js";
+import { sessionMaxAgeSeconds } from "./auth.js";
 import { ManagedRuntime } from "./runtime.js";
 import { contextSchemas } from "./schemas.js";
 import { router } from "./trpc.js";
@@ -53,8 +60,14 @@ export async function startProcess(
   const log = logger.child({ contexts: names });
   const tracing = setupTracing(`baedal-${names.replaceAll(",", "-")}`, log);
   installMessagingMetrics();
-  const messaging = await connectMessaging({ url: config.NATS_URL, ns: config.BAEDAL_NS, name: `baedal:${names}` });
+  const messaging = await connectMessaging({
+    url: config.NATS_URL,
+    ns: config.BAEDAL_NS,
+    name: `baedal:${names}`,
+  });
   await ensureEventStream(messaging);
+  const sessions = await SessionRevocations.open(messaging, sessionMaxAgeSeconds * 1000);
+  sessions.follow((err) => log.warn({ err: String(err) }, "signed-out sessions: watch failed; retrying"));
 
   const runtimes: ManagedRuntime<any, any>[] = [];
   for (const m of modules) {
@@ -62,7 +75,16 @@ export async function startProcess(
     const pool = createPool(config.DATABASE_URL, m.poolSize ?? 10);
     const db = createPrisma(m.Client, pool, schema);
     await warmUp(db, log.child({ context: m.name }));
-    const rt = new ManagedRuntime(m.name, schema, config, log.child({ context: m.name }), messaging, pool, db);
+    const rt = new ManagedRuntime(
+      m.name,
+      schema,
+      config,
+      log.child({ context: m.name }),
+      messaging,
+      pool,
+      db,
+      sessions,
+    );
     await m.setup(rt);
     hostDeadLetters(m.name, rt);
     runtimes.push(rt);
@@ -78,6 +100,7 @@ export async function startProcess(
   const server = createHttpServer({
     router: appRouter,
     authSecret: config.AUTH_SECRET,
+    isRevoked: (sessionId) => sessions.isRevoked(sessionId),
     traffic,
     metrics: () => gauges.scrape(),
     ready: () => checkReadiness({ nc: messaging.nc, contexts: runtimes, draining: traffic.draining }),
@@ -103,6 +126,7 @@ export async function startProcess(
       log.info("draining");
       await traffic.drain(server, Number(process.env.BAEDAL_DRAIN_TIMEOUT_MS ?? 20_000));
       await Promise.all(runtimes.map((rt) => rt.stop()));
+      await sessions.stop();
       await messaging.nc.drain().catch(() => undefined);
       for (const rt of runtimes) {
         await (rt.db as { $disconnect?: () => Promise<void> }).$disconnect?.().catch(() => undefined);

@@ -2,6 +2,7 @@ import type pg from "pg";
 import {
   IdempotentConsumer,
   OutboxRelay,
+  type SessionRevocations,
   UnitOfWork,
   rpcServersIdle,
   type ConsumerSpec,
@@ -24,6 +25,8 @@ export interface ContextRuntime<TDb extends TransactionRunner<TTx>, TTx extends 
   db: TDb;
   relay: OutboxRelay;
   uow: UnitOfWork<TTx>;
+  /** Sign-outs every process honours (identity records them). */
+  sessions: SessionRevocations;
   /** Registers a durable consumer; the process starts it after setup and stops it on shutdown. */
   consume(spec: ConsumerSpec<TTx>): IdempotentConsumer<TTx>;
   /** Runs `task` every `intervalMs` (never overlapping) until shutdown. */
@@ -50,9 +53,10 @@ export class Slot<T> {
   }
 }
 
-export class ManagedRuntime<TDb extends TransactionRunner<TTx>, TTx extends SqlExecutor>
-  implements ContextRuntime<TDb, TTx>
-{
+export class ManagedRuntime<
+  TDb extends TransactionRunner<TTx>,
+  TTx extends SqlExecutor,
+> implements ContextRuntime<TDb, TTx> {
   readonly consumers: IdempotentConsumer<TTx>[] = [];
   private readonly timers: {
     name: string;
@@ -75,6 +79,7 @@ export class ManagedRuntime<TDb extends TransactionRunner<TTx>, TTx extends SqlE
     readonly messaging: Messaging,
     readonly pool: pg.Pool,
     readonly db: TDb,
+    readonly sessions: SessionRevocations,
   ) {
     this.relay = new OutboxRelay({
       pool,

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { EventSource } from "eventsource";
-import { connectMessaging, streamName } from "@baedal/events";
+import { connectMessaging, deleteNamespace } from "@baedal/events";
 import { createBaedalClient, type BaedalClient } from "../../src/client.js";
 import { issueToken, type Actor, type Role } from "../../src/platform/auth.js";
 import type { ContextName } from "../../src/platform/config.js";
@@ -200,7 +200,7 @@ export class TestEnv {
     await Promise.all([...this.processes.values()].map((p) => p.kill().catch(() => undefined)));
     await this.db.end().catch(() => undefined);
     const m = await connectMessaging({ url: this.natsUrl, ns: this.ns, name: "teardown" });
-    await m.jsm.streams.delete(streamName(this.ns)).catch(() => undefined);
+    await deleteNamespace(m);
     await m.nc.close();
     const admin = new pg.Client({ connectionString: this.databaseUrl.replace(/\/[^/]+$/, "/postgres") });
     await admin.connect();

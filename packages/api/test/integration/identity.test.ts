@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, demoId, seedDemo } from "../../src/seed/demo-data.js";
-import { TestEnv } from "./harness.js";
+import { TestEnv, waitFor } from "./harness.js";
 import { get, post, type RawResponse } from "./security/raw.js";
 
 /**
@@ -160,4 +160,34 @@ describe("identity: sign-up, sign-in and sessions (Better Auth)", () => {
     // Signing out without a session is harmless.
     expect((await mutate("identity.signOut", undefined)).status).toBe(200);
   });
+
+  it("a copy of a signed-out session's cookie stops working in every context, also in one started later", async () => {
+    const notification = (await env.start("notification")).url;
+    const signedUp = await mutate("identity.signUp", signUpInput());
+    const copied = cookieOf(signedUp); // e.g. lifted off a shared computer before signing out
+    const asCopy = (url: string, path: string) =>
+      get(url, path, path === "notification.list" ? {} : undefined, { cookie: copied });
+    expect((await asCopy(notification, "notification.list")).status).toBe(200);
+    expect((await asCopy(api, "identity.me")).status).toBe(200);
+
+    expect((await mutate("identity.signOut", undefined, { cookie: copied })).status).toBe(200);
+    // The signature and expiry still verify; the sign-out reaches the other process over NATS.
+    await waitFor(
+      "notification to refuse the copy",
+      async () => (await asCopy(notification, "notification.list")).status === 401,
+    );
+    expect((await asCopy(api, "identity.me")).status).toBe(401);
+    const later = await env.start("notification", { replica: "later" });
+    await waitFor(
+      "a process started after the sign-out to refuse it",
+      async () => (await asCopy(later.url, "notification.list")).status === 401,
+    );
+    // Another session of the same user is untouched.
+    const again = await mutate("identity.signIn", {
+      email: (signedUp.json.result.data.user as { email: string }).email,
+      password: "correct horse battery",
+    });
+    expect((await get(notification, "notification.list", {}, { cookie: cookieOf(again) })).status).toBe(200);
+    await later.kill();
+  }, 120_000);
 });

@@ -1,7 +1,13 @@
 import { hashPassword, verifyPassword } from "better-auth/crypto";
 import { describe, expect, it } from "vitest";
 import { asRole, customerSignUp, normalizeEmail } from "../../../src/identity/domain/user.js";
-import { actorFromHeaders, issueToken, sessionDataCookie, type Actor } from "../../../src/platform/auth.js";
+import {
+  actorFromHeaders,
+  issueToken,
+  sessionDataCookie,
+  sessionFromHeaders,
+  type Actor,
+} from "../../../src/platform/auth.js";
 
 const ID = "11111111-1111-4111-8111-111111111111";
 const SECRET = "test-secret-at-least-16";
@@ -59,6 +65,15 @@ describe("sessions (Better Auth's signed session cookie)", () => {
     expect(await actorFromHeaders(SECRET, { authorization: `Bearer ${expired}` })).toBeNull();
     expect(await actorFromHeaders(SECRET, { cookie: "baedal.session_data=garbage" })).toBeNull();
     expect(await actorFromHeaders(SECRET, {})).toBeNull();
+  });
+
+  it("a signed-out session is nobody, though its signature and expiry still verify", async () => {
+    const headers = { authorization: `Bearer ${await issueToken(SECRET, actor)}` };
+    const session = await sessionFromHeaders(SECRET, headers);
+    expect(session).toMatchObject({ actor, sessionId: `service-${ID}` });
+    expect(session!.expiresAt.getTime()).toBeGreaterThan(Date.now());
+    expect(await actorFromHeaders(SECRET, headers, (id) => id === session!.sessionId)).toBeNull();
+    expect(await actorFromHeaders(SECRET, headers, (id) => id === "another-session")).toEqual(actor);
   });
 
   it("passwords are hashed by Better Auth (scrypt), never stored as given", async () => {

@@ -1,0 +1,76 @@
+import { KvWatchInclude, Kvm, type KV } from "@nats-io/kv";
+import { revokedSessionsBucket, type Messaging } from "./nats.js";
+
+/**
+ * Sessions signed out before their signed cookie expires. Contexts verify a session from its
+ * signed cookie alone (no call to identity), so a copied cookie would otherwise outlive its
+ * sign-out. Identity records the session id here when it signs out; every process follows the
+ * bucket (one watch, all keys) into memory, so the check per request is a lookup. Entries expire
+ * from the bucket (its TTL) and from memory when the session would have expired anyway.
+ *
+ * While NATS is unreachable the set stays as it was: a sign-out during an outage reaches the
+ * other processes when NATS is back (the watch resumes with every current entry).
+ */
+export class SessionRevocations {
+  /** Session id → when its cookie expires anyway (epoch ms). */
+  private readonly revoked = new Map<string, number>();
+  private stopped = false;
+  private following: Promise<void> | undefined;
+  private current: { stop(): void } | undefined;
+
+  private constructor(private readonly kv: KV) {}
+
+  /** Opens (or creates) the namespace's bucket; `ttlMs` is the longest a session lives. */
+  static async open(m: Messaging, ttlMs: number): Promise<SessionRevocations> {
+    const kv = await new Kvm(m.nc).create(revokedSessionsBucket(m.ns), {
+      ttl: ttlMs,
+      history: 1,
+      replicas: Number(process.env.BAEDAL_STREAM_REPLICAS ?? 1),
+    });
+    return new SessionRevocations(kv);
+  }
+
+  isRevoked(sessionId: string): boolean {
+    const until = this.revoked.get(sessionId);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.revoked.delete(sessionId);
+    return false;
+  }
+
+  /** Records a sign-out for every process; `expiresAt` is when the session's cookie runs out. */
+  async revoke(sessionId: string, expiresAt: Date): Promise<void> {
+    this.remember(sessionId, String(expiresAt.getTime()));
+    await this.kv.put(sessionId, String(expiresAt.getTime()));
+  }
+
+  /** Follows the bucket until `stop()`, watching again whenever a watch ends (NATS restarts). */
+  follow(onError: (err: unknown) => void = () => undefined): void {
+    this.following ??= (async () => {
+      while (!this.stopped) {
+        try {
+          const watch = await this.kv.watch({ key: ">", include: KvWatchInclude.LastValue });
+          this.current = watch;
+          if (this.stopped) watch.stop();
+          for await (const e of watch) {
+            if (e.operation === "PUT") this.remember(e.key, e.string());
+          }
+        } catch (err) {
+          if (!this.stopped) onError(err);
+        }
+        if (!this.stopped) await new Promise((r) => setTimeout(r, 1_000));
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.current?.stop();
+    await this.following;
+  }
+
+  private remember(sessionId: string, expiresAtMs: string): void {
+    const until = Number(expiresAtMs);
+    if (Number.isFinite(until) && until > Date.now()) this.revoked.set(sessionId, until);
+  }
+}
