@@ -17,6 +17,7 @@ export class SessionRevocations {
   private stopped = false;
   private following: Promise<void> | undefined;
   private current: { stop(): void } | undefined;
+  private added = 0;
 
   private constructor(private readonly kv: KV) {}
 
@@ -40,20 +41,35 @@ export class SessionRevocations {
 
   /** Records a sign-out for every process; `expiresAt` is when the session's cookie runs out. */
   async revoke(sessionId: string, expiresAt: Date): Promise<void> {
-    this.remember(sessionId, String(expiresAt.getTime()));
-    await this.kv.put(sessionId, String(expiresAt.getTime()));
+    const until = String(expiresAt.getTime());
+    this.remember(sessionId, until);
+    await this.kv.put(sessionId, until);
   }
 
-  /** Follows the bucket until `stop()`, watching again whenever a watch ends (NATS restarts). */
-  follow(onError: (err: unknown) => void = () => undefined): void {
+  /**
+   * Follows the bucket until `stop()`, watching again whenever a watch ends. Resolves once the
+   * sign-outs already in the bucket are loaded (or after `replayWithinMs`, so a slow NATS cannot
+   * hold a process's start forever), so a starting process does not take a signed-out session.
+   */
+  follow(onError: (err: unknown) => void = () => undefined, replayWithinMs = 5_000): Promise<void> {
+    let replayed: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => {
+      replayed = resolve;
+      setTimeout(resolve, replayWithinMs).unref();
+    });
     this.following ??= (async () => {
       while (!this.stopped) {
         try {
+          const stored = (await this.kv.status()).values;
           const watch = await this.kv.watch({ key: ">", include: KvWatchInclude.LastValue });
           this.current = watch;
           if (this.stopped) watch.stop();
+          let seen = 0;
+          if (stored === 0) replayed();
           for await (const e of watch) {
             if (e.operation === "PUT") this.remember(e.key, e.string());
+            else this.revoked.delete(e.key);
+            if (++seen >= stored) replayed();
           }
         } catch (err) {
           if (!this.stopped) onError(err);
@@ -61,6 +77,7 @@ export class SessionRevocations {
         if (!this.stopped) await new Promise((r) => setTimeout(r, 1_000));
       }
     })();
+    return ready;
   }
 
   async stop(): Promise<void> {
@@ -71,6 +88,12 @@ export class SessionRevocations {
 
   private remember(sessionId: string, expiresAtMs: string): void {
     const until = Number(expiresAtMs);
-    if (Number.isFinite(until) && until > Date.now()) this.revoked.set(sessionId, until);
+    if (!(Number.isFinite(until) && until > Date.now())) return;
+    this.revoked.set(sessionId, until);
+    // Entries are otherwise only dropped when looked up: sweep the expired now and then.
+    if (++this.added % 1_000 === 0) {
+      const now = Date.now();
+      for (const [id, at] of this.revoked) if (at <= now) this.revoked.delete(id);
+    }
   }
 }

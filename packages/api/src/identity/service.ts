@@ -104,23 +104,22 @@ export class IdentityService {
   async signOut(caller: Caller): Promise<string[]> {
     if (!caller.cookie) return [];
     const session = await sessionFromHeaders(this.rt.config.AUTH_SECRET, { cookie: caller.cookie });
-    let cookies: string[];
-    try {
-      const { headers } = await this.auth.api.signOut({ headers: headersOf(caller), returnHeaders: true });
-      cookies = headers.getSetCookie();
-    } catch (err) {
-      if (!(err instanceof APIError)) throw err;
-      cookies = expiredSessionCookies();
-    }
     if (session) {
-      // The browser forgets its cookies either way; failing here would only keep it signed in.
+      // First, so that even a sign-out failing below leaves no copy of the cookie working.
+      // Not fatal: the browser forgets its cookies either way, and failing would keep it signed in.
       await this.rt.sessions
         .revoke(session.sessionId, session.expiresAt)
         .catch((err: unknown) =>
           this.rt.log.warn({ err: String(err) }, "could not record the sign-out for other contexts"),
         );
     }
-    return cookies;
+    try {
+      const { headers } = await this.auth.api.signOut({ headers: headersOf(caller), returnHeaders: true });
+      return headers.getSetCookie();
+    } catch (err) {
+      if (err instanceof APIError) return expiredSessionCookies();
+      throw err;
+    }
   }
 
   async me(userId: string): Promise<Profile> {

@@ -49,6 +49,11 @@ export const sessionUser = z.object({
   shopId: z.string().uuid().nullish(),
 });
 
+const validDateOr = (value: unknown, fallbackMs: number) => {
+  const d = new Date(value as string | number | Date);
+  return Number.isFinite(d.getTime()) ? d : new Date(fallbackMs);
+};
+
 /** A verified session: who it is, and which sign-in (its id) until when. */
 export interface VerifiedSession {
   actor: Actor;
@@ -85,7 +90,7 @@ export async function sessionFromHeaders(
         shopId: user.data.shopId ?? null,
       },
       sessionId: String(cached.session.id),
-      expiresAt: new Date(cached.session.expiresAt),
+      expiresAt: validDateOr(cached.session.expiresAt, Date.now() + sessionMaxAgeSeconds * 1000),
     };
   } catch {
     return null;

@@ -12,7 +12,7 @@ export interface HttpOptions {
   router: AnyRouter;
   authSecret: string;
   /** True for a session signed out before its cookie expired (SessionRevocations). */
-  isRevoked?: (sessionId: string) => boolean;
+  isRevoked: (sessionId: string) => boolean;
   /** Readiness: true when the database, NATS and the consumers of this process are up. */
   ready: () => Promise<{ ok: boolean; detail: Record<string, unknown> }>;
   /** Origins, trusted proxies, body limit…; read from the environment when not given. */

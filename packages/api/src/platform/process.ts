@@ -67,7 +67,10 @@ export async function startProcess(
   });
   await ensureEventStream(messaging);
   const sessions = await SessionRevocations.open(messaging, sessionMaxAgeSeconds * 1000);
-  sessions.follow((err) => log.warn({ err: String(err) }, "signed-out sessions: watch failed; retrying"));
+  // Sign-outs already recorded are loaded before this process takes a request.
+  await sessions.follow((err) =>
+    log.warn({ err: String(err) }, "signed-out sessions: watch failed; retrying"),
+  );
 
   const runtimes: ManagedRuntime<any, any>[] = [];
   for (const m of modules) {
