@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CatalogEvents, on } from "@baedal/events";
+import { CatalogEvents, EventTooEarly, on } from "@baedal/events";
 import { ReviewRepo } from "./adapters/review-repo.js";
 import { closeCase, openCase } from "./domain/review-case.js";
 import type { ReviewRuntime } from "./service.js";
@@ -26,7 +26,7 @@ export function registerHandlers(rt: ReviewRuntime) {
         const repo = new ReviewRepo(tx);
         const c = await repo.byRevision(d.menuItemId, d.revision);
         // Submission and withdrawal travel on one ordered stream; a case not yet open arrives later.
-        if (!c) throw new Error(`no review case yet for ${d.menuItemId} revision ${d.revision}`);
+        if (!c) throw new EventTooEarly(`no review case yet for ${d.menuItemId} revision ${d.revision}`);
         const { state, events } = closeCase(c, new Date());
         if (state !== c) await repo.saveFrom("OPEN", state);
         return events;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { OrderEvents, on, type EventEnvelope } from "@baedal/events";
+import { EventTooEarly, OrderEvents, on, type EventEnvelope } from "@baedal/events";
 import { ticketRepo, type Tx } from "./adapters/ticket-repo.js";
 import type { BoardFeed } from "./board-feed.js";
 import {
@@ -23,8 +23,9 @@ export function registerHandlers(rt: StoreRuntime, board: BoardFeed): void {
   /** Applies a board annotation (no events) to the order's ticket, compare-and-set. */
   const annotate = async (tx: Tx, orderId: string, fn: (t: Ticket) => Ticket): Promise<EventEnvelope[]> => {
     const t = await ticketRepo.byOrder(tx, orderId);
-    // The ticket precedes every later step; if it is not here yet the event came early: retry.
-    if (!t) throw new Error(`no ticket yet for order ${orderId}; retrying`);
+    // The ticket (or its tombstone) precedes every later step; without it the event came early,
+    // e.g. overtaking an OrderPlaced/OrderCancelled still being retried after a crash: wait for it.
+    if (!t) throw new EventTooEarly(`no ticket yet for order ${orderId}; retrying`);
     const next = fn(t);
     if (next === t) return [];
     if (!(await ticketRepo.save(tx, t, next)))
