@@ -77,12 +77,13 @@ export async function startProcess(
     const schema = contextSchemas[m.name];
     const pool = createPool(config.DATABASE_URL, m.poolSize ?? 10);
     const db = createPrisma(m.Client, pool, schema);
-    await warmUp(db, log.child({ context: m.name }));
+    const contextLog = log.child({ context: m.name });
+    await warmUp(db, contextLog);
     const rt = new ManagedRuntime(
       m.name,
       schema,
       config,
-      log.child({ context: m.name }),
+      contextLog,
       messaging,
       pool,
       db,

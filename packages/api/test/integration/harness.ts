@@ -158,14 +158,19 @@ export class TestEnv {
     return `http://127.0.0.1:${port}`;
   };
 
-  /** Messages a context's consumer has taken so far (duplicates included), from its /readyz. */
-  async consumerHandled(context: ContextName, consumer: string): Promise<number> {
-    const res = await fetch(`${this.urlFor(context)}/readyz`);
+  /**
+   * Messages a consumer has taken so far in one process (duplicates included), from its /readyz;
+   * `key` is a context's main process ("store") or a replica ("store#b").
+   */
+  async consumerHandled(key: string, consumer: string): Promise<number> {
+    const proc = this.processes.get(key);
+    if (!proc) throw new Error(`${key} is not running`);
+    const res = await fetch(`${proc.url}/readyz`);
     const body = (await res.json()) as {
       detail: Record<string, { consumers: Record<string, { handled: number }> }>;
     };
-    const handled = body.detail[context]?.consumers[consumer]?.handled;
-    if (handled === undefined) throw new Error(`${context} has no consumer ${consumer}`);
+    const handled = body.detail[proc.name]?.consumers[consumer]?.handled;
+    if (handled === undefined) throw new Error(`${key} has no consumer ${consumer}`);
     return handled;
   }
 

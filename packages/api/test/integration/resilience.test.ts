@@ -53,11 +53,7 @@ describe("resilience: stopped workers, replicas, redelivery, poison, crashes", (
     await env.start("store", { env: { BAEDAL_CONSUMER_BATCH: "1" } });
     await env.start("store", { replica: "b", env: { BAEDAL_CONSUMER_BATCH: "1" } });
     await env.start("delivery", { replica: "b" });
-    const handledBy = async (key: string) => {
-      const res = await fetch(`${env.processes.get(key)!.url}/readyz`);
-      const body = (await res.json()) as { detail: { store: { consumers: Record<string, { handled: number }> } } };
-      return body.detail.store.consumers["store-from-order"]!.handled;
-    };
+    const handledBy = (key: string) => env.consumerHandled(key, "store-from-order");
     // Both replicas bound to the shared consumer (readiness), so both get a share of the work.
     for (const key of ["store", "store#b"]) {
       await waitFor(`${key} ready`, async () => (await fetch(`${env.processes.get(key)!.url}/readyz`)).ok);
