@@ -2,3 +2,4 @@
 export const dockerDir: string;
 export function dockerfiles(): string[];
 export function lintDockerfile(text: string): string[];
+export function npmCiProblems(options?: { lock?: string }): string[];

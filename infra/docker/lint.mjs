@@ -1,10 +1,12 @@
 // Lints the Dockerfiles (no Docker engine needed): dockerfile-utils' validator (the one behind
 // the VS Code Docker extension: unknown instructions, bad arguments and flags, ...) plus the
 // rules every Baedal image keeps: multi-stage, pinned base image, `npm ci`, a non-root numeric
-// USER in the final stage, and a HEALTHCHECK.
+// USER in the final stage, and a HEALTHCHECK; and that their `npm ci` accepts the lock file.
 // Usage: node infra/docker/lint.mjs [Dockerfile...]   (default: every *.Dockerfile here)
 // Runs in `npm test` through packages/api/test/unit/k8s/dockerfiles.test.ts.
-import { readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -76,6 +78,43 @@ export function lintDockerfile(text) {
   return problems;
 }
 
+/**
+ * What the images' `npm ci --ignore-scripts` says of the lock file, run the way their manifests
+ * stage runs it: the workspace manifests and the lock file alone, in an empty folder (a dry run:
+ * nothing is downloaded). npm refuses a lock file that misses a package any platform would need
+ * (turbo's per-OS binaries, say) although `npm install` on one machine works around it.
+ * `lock` replaces the lock file's text (tests). Returns npm's error lines, [] when it accepts.
+ */
+export function npmCiProblems({ lock } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "baedal-npm-ci-"));
+  try {
+    const manifests = ["package.json", "package-lock.json"];
+    for (const ws of ["apps", "packages"]) {
+      for (const name of readdirSync(join(repoRoot, ws))) manifests.push(`${ws}/${name}/package.json`);
+    }
+    for (const m of manifests) {
+      mkdirSync(dirname(join(dir, m)), { recursive: true });
+      cpSync(join(repoRoot, m), join(dir, m));
+    }
+    if (lock !== undefined) writeFileSync(join(dir, "package-lock.json"), lock);
+    const r = spawnSync("npm", ["ci", "--dry-run", "--ignore-scripts", "--no-audit", "--no-fund"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, npm_config_offline: "true" },
+    });
+    if (r.status === 0) return [];
+    // npm's reason comes before its usage text ("Clean install a project", options, ...).
+    const lines = `${r.stdout}\n${r.stderr}`
+      .split("\n")
+      .filter((l) => l.startsWith("npm error") && /\S/.test(l.slice(9)))
+      .map((l) => l.slice(10));
+    const usage = lines.indexOf("Clean install a project");
+    return usage > 0 ? lines.slice(0, usage) : lines;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const files = process.argv.length > 2 ? process.argv.slice(2).map((f) => resolve(f)) : dockerfiles();
   let failed = 0;
@@ -85,5 +124,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     console.log(`${problems.length ? "FAIL" : "ok  "}  ${relative(repoRoot, f)}`);
     for (const p of problems) console.log(`      ${p}`);
   }
+  const lockProblems = npmCiProblems();
+  failed += lockProblems.length;
+  console.log(`${lockProblems.length ? "FAIL" : "ok  "}  package-lock.json (npm ci)`);
+  for (const p of lockProblems) console.log(`      ${p}`);
   process.exitCode = failed ? 1 : 0;
 }

@@ -136,7 +136,11 @@ export async function stopAllChildren(graceMs = 10_000) {
   clearTimeout(timer);
 }
 
-/** `npm install` when node_modules is missing or older than package-lock.json / a package.json. */
+/**
+ * `npm ci` when node_modules is missing or older than package-lock.json / a package.json: the lock
+ * file is the truth (as in the images), so a lock file out of step with the manifests fails here,
+ * on every machine, instead of being silently rewritten by `npm install`.
+ */
 export async function ensureInstalled(log) {
   const marker = join(repoRoot, "node_modules", ".package-lock.json");
   const manifests = [
@@ -152,10 +156,10 @@ export async function ensureInstalled(log) {
   if (installedAt && newer.length === 0) return;
   log(
     installedAt
-      ? `dependencies changed (${newer.map((m) => m.slice(repoRoot.length + 1)).join(", ")}); npm install`
-      : "node_modules missing; npm install",
+      ? `dependencies changed (${newer.map((m) => m.slice(repoRoot.length + 1)).join(", ")}); npm ci`
+      : "node_modules missing; npm ci",
   );
-  await mustRun("npm install", "npm", ["install", "--no-audit", "--no-fund"], { tag: null });
+  await mustRun("npm ci", "npm", ["ci", "--no-audit", "--no-fund"], { tag: null });
   // npm leaves the marker alone when nothing changed; touch it so the next run skips the install.
   if (existsSync(marker)) {
     const now = new Date();

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
-import { dockerfiles, lintDockerfile } from "../../../../../infra/docker/lint.mjs";
+import { dockerfiles, lintDockerfile, npmCiProblems } from "../../../../../infra/docker/lint.mjs";
 
 describe("infra/docker", () => {
   it("has the worker image and the Next.js app image", () => {
@@ -29,6 +29,18 @@ describe("infra/docker", () => {
     expect(text).toContain('ENTRYPOINT ["node", "--import", "tsx", "packages/api/src/main.ts"]');
     expect(text).toMatch(/generate-prisma\.mjs/);
   });
+
+  it("their `npm ci` accepts the lock file (complete for every platform)", () => {
+    expect(npmCiProblems()).toEqual([]);
+  }, 60_000);
+
+  it("reports a lock file that misses another platform's package", () => {
+    const lock = JSON.parse(readFileSync(new URL("../../../../../package-lock.json", import.meta.url), "utf8"));
+    const turbo = Object.keys(lock.packages).filter((k) => k.startsWith("node_modules/@turbo/"));
+    expect(turbo.length).toBeGreaterThan(1);
+    delete lock.packages[turbo[0]!];
+    expect(npmCiProblems({ lock: JSON.stringify(lock) }).join("\n")).toMatch(/Missing: @turbo\/.+ from lock file/);
+  }, 60_000);
 
   it("reports a broken Dockerfile", () => {
     const problems = lintDockerfile(
