@@ -37,9 +37,24 @@ export interface RpcMethod<I extends z.ZodType, O extends z.ZodType> {
 }
 export type RpcContract = Record<string, RpcMethod<z.ZodType, z.ZodType>>;
 
+/** What a server knows of one request besides its input. */
+export interface RpcCall {
+  /**
+   * When the caller stops waiting (epoch ms): its timeout, sent along with the request. A handler
+   * that waits on something slow (a card gateway) answers before it, so that slowness is an
+   * answer about this request rather than a timeout that counts against the caller's breaker.
+   */
+  deadline: number;
+}
+
 export type RpcHandlers<C extends RpcContract> = {
-  [K in keyof C]: (input: z.infer<C[K]["input"]>) => Promise<RpcReply<z.infer<C[K]["output"]>>>;
+  [K in keyof C]: (input: z.infer<C[K]["input"]>, call: RpcCall) => Promise<RpcReply<z.infer<C[K]["output"]>>>;
 };
+
+/** Header carrying the caller's remaining patience in milliseconds (relative: hosts' clocks differ). */
+const timeoutHeader = "Baedal-Timeout-Ms";
+/** A request without the header (an older caller) gets this much. */
+const defaultPatienceMs = 2_000;
 
 /** The remote context could not be asked: breaker open, no responder, or connection down. */
 export class RemoteUnavailableError extends Error {
@@ -49,6 +64,15 @@ export class RemoteUnavailableError extends Error {
     readonly reason: "circuit-open" | "no-responders" | "failed",
   ) {
     super(`${service} is unavailable (${reason})`);
+  }
+
+  /**
+   * The request provably never reached the remote: the breaker refused it here, or NATS found
+   * nobody subscribed to take it. ("failed" may have been delivered: a crash in the remote
+   * handler, a connection lost after sending.)
+   */
+  get neverDelivered(): boolean {
+    return this.reason === "circuit-open" || this.reason === "no-responders";
   }
 }
 
@@ -81,6 +105,10 @@ export function serveRpc<C extends RpcContract>(
       queue: service,
       callback: (err, msg: Msg) => {
         if (err) return onError?.(err);
+        const patience = Number(msg.headers?.get(timeoutHeader));
+        const call: RpcCall = {
+          deadline: Date.now() + (Number.isFinite(patience) && patience > 0 ? patience : defaultPatienceMs),
+        };
         // The caller's trace continues here (its `traceparent` travels in the request headers).
         const replied = inSpan(
           `${service}.${method} serve`,
@@ -99,7 +127,7 @@ export function serveRpc<C extends RpcContract>(
                 if (typeof orderId === "string") annotate({ orderId });
               }
               reply = input.success
-                ? await handlers[method]!(input.data as never)
+                ? await handlers[method]!(input.data as never, call)
                 : { ok: false, code: "BAD_REQUEST", message: input.error.message };
             } catch (e) {
               failSpan(span, e);
@@ -149,8 +177,32 @@ export class RpcClient<C extends RpcContract> {
       breaker: new ConsecutiveBreaker(opts.failuresToOpen),
     });
     this.policy = wrap(this.breaker, timeout(opts.timeoutMs, TimeoutStrategy.Aggressive));
+    this.breaker.onBreak(() => (this.openedAt = Date.now()));
     rpcClients.add(this as unknown as RpcClient<RpcContract>);
   }
+
+  /** How long a call waits for its answer. */
+  get timeoutMs(): number {
+    return this.opts.timeoutMs;
+  }
+
+  /**
+   * True when the breaker is open: a call now would be refused without leaving this process.
+   * (Half-open lets a trial through, so it does not count.)
+   */
+  get refusingCalls(): boolean {
+    if (this.breaker.state === CircuitState.Isolated) return true;
+    // Once `halfOpenAfterMs` has passed the next call is the breaker's trial: let it through.
+    return this.breaker.state === CircuitState.Open && Date.now() - this.openedAt < this.opts.halfOpenAfterMs;
+  }
+  private openedAt = 0;
+
+  /** Runs `fn` whenever the remote answers again after a failed call (it is back). */
+  onRecovered(fn: () => void): void {
+    this.recoveryListeners.push(fn);
+  }
+  private readonly recoveryListeners: (() => void)[] = [];
+  private failing = false;
 
   get state(): "closed" | "open" | "half-open" | "isolated" {
     return ({
@@ -182,7 +234,7 @@ export class RpcClient<C extends RpcContract> {
           reply = await this.policy.execute(async ({ signal }) => {
             const msg = await this.m.nc.request(subject, payload, {
               timeout: this.opts.timeoutMs + 1_000,
-              headers: natsTraceHeaders(),
+              headers: natsTraceHeaders({ [timeoutHeader]: String(this.opts.timeoutMs) }),
             });
             if (signal.aborted) throw new TaskCancelledError();
             const r = msg.json<RpcReply<unknown>>();
@@ -193,7 +245,12 @@ export class RpcClient<C extends RpcContract> {
         } catch (err) {
           const failure = asRemoteError(this.service, err);
           report(failure instanceof RemoteTimeoutError ? "timeout" : "unavailable");
+          this.failing = true;
           throw failure;
+        }
+        if (this.failing) {
+          this.failing = false;
+          for (const fn of this.recoveryListeners) fn();
         }
         report(reply.ok ? "ok" : "refused");
         if (!reply.ok) return reply;

@@ -16,7 +16,7 @@ import { Alert, Button, ButtonLink, EmptyState, Field, Loading, Skeleton } from 
 import { checkoutForm, formatCardNumber, serverFieldNames, type CheckoutField, type CheckoutForm } from "./checkout-form";
 
 /** Failures after which the same attempt can never succeed: the next click needs a new key. */
-const finalReasons = new Set(["INSUFFICIENT_FUNDS", "CARD_DECLINED", "INVALID_CARD", "CHECKOUT_EXPIRED", "IDEMPOTENCY_KEY_REUSED"]);
+const finalReasons = new Set(["INSUFFICIENT_FUNDS", "CARD_DECLINED", "INVALID_CARD", "ISSUER_TIMEOUT", "CHECKOUT_EXPIRED", "IDEMPOTENCY_KEY_REUSED"]);
 
 const testCards = [
   { number: "4242 4242 4242 4242", label: "cardApproves" },

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import {
   paymentDeclineCodes,
+  paymentNotChargedCodes,
   RemoteTimeoutError,
   RemoteUnavailableError,
   type PaymentRpc,
@@ -8,10 +9,12 @@ import {
 } from "@baedal/events";
 import { DomainError, serviceBusy } from "../platform/errors.js";
 import type { ContextRuntime } from "../platform/runtime.js";
+import { AttemptRepository, type AttemptState, type AttemptStatus } from "./adapters/attempt-repository.js";
 import { insertOrder } from "./adapters/order-repository.js";
 import { priceCheckout, type CheckoutRequest } from "./domain/checkout.js";
 import { place, type OrderDraft } from "./domain/order.js";
-import type { CheckoutAttempt, Prisma, PrismaClient } from "./generated/client.js";
+import type { Prisma, PrismaClient } from "./generated/client.js";
+import { InFlightCheckouts } from "./in-flight-checkouts.js";
 
 type Tx = Prisma.TransactionClient;
 export type OrderRuntime = ContextRuntime<PrismaClient, Tx>;
@@ -22,65 +25,112 @@ export interface PlaceOrderCommand extends CheckoutRequest {
   cardNumber: string;
 }
 
-type AttemptState = Pick<CheckoutAttempt, "id" | "requestHash" | "status" | "declineCode" | "declineMessage"> & {
-  draft: unknown;
-};
+const keyReused = () =>
+  new DomainError("CONFLICT", "This checkout key was already used for a different order", "IDEMPOTENCY_KEY_REUSED");
 
 const expired = () =>
   new DomainError("CONFLICT", "This checkout has expired; please place the order again", "CHECKOUT_EXPIRED");
 
+/** Payment voids at most this many attempts per call after an outage (oldest first). */
+const voidBatch = 200;
+
 /**
  * Placing an order, as a list of steps:
  *   1. price the cart against order's replica of the catalog      — nothing written yet
- *   2. record the checkout attempt under the customer's key        — a retry finds it, never a second charge
+ *   2. record the checkout attempt under the customer's key        — a retry finds it, never a second charge;
+ *                                                                    only a new attempt spends the order budget
  *   3. authorize the card at payment (timeout + breaker)           — declined: attempt DECLINED, no order;
+ *                                                                    never delivered: UNSENT (nothing to void);
  *                                                                    unknown: attempt UNKNOWN, reconciled below
  *   4. place the order and emit OrderPlaced in one transaction
- * Compensation: an attempt left PENDING/UNKNOWN is reconciled by `reconcileStaleAttempts` — its
- * authorization is voided (or a tombstone left so a late one cannot land), never kept without an order.
+ * Compensation of step 3, `reconcile`: an attempt left PENDING/UNKNOWN is voided at payment, in
+ * batches, oldest first (or tombstoned so a late authorization cannot land), never kept without
+ * an order; an UNSENT one is closed without asking payment.
  */
 export class CheckoutSaga {
+  private readonly attempts: AttemptRepository;
+  private readonly inFlight: InFlightCheckouts;
+  /** Checkouts running in this process, by customer, key and request. */
+  private readonly running = new Map<string, Promise<{ orderId: string }>>();
+  /** Until when the reconciler should look often: attempts were left open recently. */
+  private busyUntil = 0;
+
   constructor(
     private readonly rt: OrderRuntime,
     private readonly payment: RpcClient<PaymentRpc>,
-  ) {}
+  ) {
+    this.attempts = new AttemptRepository(rt.db);
+    this.inFlight = new InFlightCheckouts(rt.config.ORDER_CHECKOUTS_IN_FLIGHT_PER_CUSTOMER);
+  }
 
-  async placeOrder(cmd: PlaceOrderCommand): Promise<{ orderId: string }> {
-    const db = this.rt.db;
+  /**
+   * `spendBudget` counts a new attempt against the customer's order rate limit; a retry of an
+   * attempt does not. Identical requests running at once in this process (a double click, a
+   * client's retries) share one run, so they spend nothing twice and ask payment once.
+   */
+  placeOrder(cmd: PlaceOrderCommand, spendBudget: () => Promise<void>): Promise<{ orderId: string }> {
     const requestHash = hashRequest(cmd);
+    const same = `${cmd.customerId}\n${cmd.idempotencyKey}\n${requestHash}`;
+    const running = this.running.get(same);
+    if (running) return running;
+    const run = this.placeOnce(cmd, requestHash, spendBudget).finally(() => this.running.delete(same));
+    this.running.set(same, run);
+    return run;
+  }
 
+  private async placeOnce(cmd: PlaceOrderCommand, requestHash: string, spendBudget: () => Promise<void>) {
     // Step 2 first looks for an earlier attempt with the same key (a retry or a double click).
     // Most checkouts are first attempts, so step 1 prices the cart meanwhile instead of after;
     // a pricing error only counts when there is no earlier attempt to answer from.
-    const byKey = { customerId_idempotencyKey: { customerId: cmd.customerId, idempotencyKey: cmd.idempotencyKey } };
     const [earlier, priced] = await Promise.all([
-      db.checkoutAttempt.findUnique({ where: byKey }),
+      this.attempts.find(cmd.customerId, cmd.idempotencyKey),
       this.price(cmd).then(
         (draft) => ({ draft }),
         (error: unknown) => ({ error }),
       ),
     ]);
-    let attempt: AttemptState | null = earlier;
-    if (!attempt) {
-      if ("error" in priced) throw priced.error;
-      attempt = await this.recordAttempt(cmd, requestHash, priced.draft);
-    }
-    if (attempt.requestHash !== requestHash) {
-      throw new DomainError("CONFLICT", "This checkout key was already used for a different order", "IDEMPOTENCY_KEY_REUSED");
-    }
-    switch (attempt.status) {
-      case "PLACED":
-        return { orderId: attempt.id };
-      case "DECLINED":
-        throw declined(attempt.declineCode, attempt.declineMessage);
-      case "VOIDED":
-      case "VOIDING":
-        throw expired();
-    }
+    if (earlier) return this.retry(cmd, requestHash, earlier);
+    if ("error" in priced) throw priced.error;
+    // The breaker is open: the call would not leave this process. Record nothing, spend nothing.
+    if (this.payment.refusingCalls) throw serviceBusy("payment");
+    return this.inFlight.run(cmd.customerId, async () => {
+      await spendBudget();
+      const fresh = {
+        id: crypto.randomUUID(),
+        customerId: cmd.customerId,
+        idempotencyKey: cmd.idempotencyKey,
+        requestHash,
+        draft: priced.draft,
+      };
+      const winner = await this.attempts.record(fresh);
+      // Another replica recorded this key first: drive its attempt, as a retry would.
+      if (winner) {
+        if (winner.requestHash !== requestHash) throw keyReused();
+        return this.redrive(cmd, winner);
+      }
+      return this.authorizeAndPlace(cmd, { ...fresh, status: "PENDING", declineCode: null, declineMessage: null });
+    });
+  }
 
-    // Step 3: PENDING or UNKNOWN — (re)drive the authorization; payment is idempotent by order id.
+  /** A request with a key that already has an attempt: its answer, or the attempt driven again. */
+  private async retry(cmd: PlaceOrderCommand, requestHash: string, attempt: AttemptState) {
+    if (attempt.requestHash !== requestHash) throw keyReused();
+    if (!isOpen(attempt.status)) return answerFor(attempt);
+    if (this.payment.refusingCalls) throw serviceBusy("payment");
+    return this.inFlight.run(cmd.customerId, () => this.redrive(cmd, attempt));
+  }
+
+  /** Counts one more send of an open attempt, then steps 3 and 4 again (payment is idempotent by order id). */
+  private async redrive(cmd: PlaceOrderCommand, attempt: AttemptState) {
+    const status = await this.attempts.claimSend(attempt.id);
+    if (!isOpen(status)) return answerFor((await this.attempts.find(cmd.customerId, cmd.idempotencyKey))!);
+    return this.authorizeAndPlace(cmd, attempt);
+  }
+
+  /** Steps 3 and 4 for an attempt whose send to payment is counted. */
+  private async authorizeAndPlace(cmd: PlaceOrderCommand, attempt: AttemptState): Promise<{ orderId: string }> {
     const orderId = attempt.id;
-    const draft = attempt.draft as unknown as OrderDraft;
+    const draft = attempt.draft;
     let reply;
     try {
       reply = await this.payment.call("authorize", {
@@ -90,66 +140,45 @@ export class CheckoutSaga {
         cardNumber: cmd.cardNumber,
       });
     } catch (err) {
-      if (err instanceof RemoteTimeoutError || err instanceof RemoteUnavailableError) {
-        await this.setAttempt(orderId, "UNKNOWN");
-        throw serviceBusy("payment");
-      }
-      throw err;
+      if (err instanceof RemoteUnavailableError && err.neverDelivered) await this.attempts.markUnsent(orderId);
+      else if (err instanceof RemoteTimeoutError || err instanceof RemoteUnavailableError) await this.leftOpen(orderId);
+      else throw err;
+      throw serviceBusy("payment");
     }
     if (!reply.ok) {
       if (reply.code === "ATTEMPT_VOIDED") {
-        await this.setAttempt(orderId, "VOIDED");
+        await this.attempts.markVoided(orderId);
         throw expired();
       }
-      if (!(paymentDeclineCodes as readonly string[]).includes(reply.code)) {
-        // Not a decision about the card: treat like an unanswered call.
-        await this.setAttempt(orderId, "UNKNOWN");
+      if (isOneOf(paymentNotChargedCodes, reply.code)) {
+        await this.attempts.markUnsent(orderId);
         throw serviceBusy("payment");
       }
-      await this.setAttempt(orderId, "DECLINED", reply.code, reply.message);
+      if (!isOneOf(paymentDeclineCodes, reply.code)) {
+        // Not a decision about the card: treat like an unanswered call.
+        await this.leftOpen(orderId);
+        throw serviceBusy("payment");
+      }
+      await this.attempts.markDeclined(orderId, reply.code, reply.message);
       throw declined(reply.code, reply.message);
     }
 
     // Step 4.
     const placed = await this.rt.uow.run(async (tx) => {
-      const { count } = await tx.checkoutAttempt.updateMany({
-        where: { id: orderId, status: { in: ["PENDING", "UNKNOWN"] } },
-        data: { status: "PLACED", updatedAt: new Date() },
-      });
-      if (count === 0) return { result: false, events: [] };
+      if (!(await this.attempts.markPlaced(tx, orderId))) return { result: false, events: [] };
       const at = new Date();
       const t = place(orderId, cmd.customerId, draft, at);
       await insertOrder(tx, t.order, draft, at);
       return { result: true, events: t.events };
     });
-    if (placed) return { orderId };
-    const now = await db.checkoutAttempt.findUniqueOrThrow({ where: { id: orderId } });
-    if (now.status === "PLACED") return { orderId };
+    if (placed || (await this.attempts.statusOf(orderId)) === "PLACED") return { orderId };
     throw expired(); // reconciled (voided) while we were asking payment
   }
 
-  /** Step 2: the attempt, PENDING under the customer's key; of concurrent ones with one key, the first wins. */
-  private async recordAttempt(cmd: PlaceOrderCommand, requestHash: string, draft: OrderDraft): Promise<AttemptState> {
-    const fresh = {
-      id: crypto.randomUUID(),
-      customerId: cmd.customerId,
-      idempotencyKey: cmd.idempotencyKey,
-      requestHash,
-      status: "PENDING",
-      draft: draft as unknown as Prisma.InputJsonValue,
-    };
-    const db = this.rt.db;
-    try {
-      // `create`, not `createMany … skipDuplicates`: Prisma caches a create's query plan but
-      // compiles a createMany on every call. Inserted: the row is what we wrote, no read back.
-      await db.checkoutAttempt.create({ data: fresh, select: { id: true } });
-      return { ...fresh, draft, declineCode: null, declineMessage: null };
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      return db.checkoutAttempt.findUniqueOrThrow({
-        where: { customerId_idempotencyKey: { customerId: cmd.customerId, idempotencyKey: cmd.idempotencyKey } },
-      });
-    }
+  /** The outcome of a send is unknown: UNKNOWN, and the reconciler looks often for a while. */
+  private async leftOpen(orderId: string) {
+    await this.attempts.markUnknown(orderId);
+    this.busyUntil = Date.now() + this.graceMs() + 5_000;
   }
 
   private async price(cmd: PlaceOrderCommand): Promise<OrderDraft> {
@@ -161,57 +190,59 @@ export class CheckoutSaga {
     return priceCheckout(cmd, shop, items);
   }
 
-  private async setAttempt(id: string, status: "UNKNOWN" | "DECLINED" | "VOIDED", code?: string, message?: string) {
-    await this.rt.db.checkoutAttempt.updateMany({
-      where: { id, status: { in: ["PENDING", "UNKNOWN"] } },
-      data: { status, declineCode: code, declineMessage: message, updatedAt: new Date() },
-    });
+  /**
+   * How long an open attempt is left to its customer's retry before it is voided: never less
+   * than a send to payment can take, so an attempt still waiting for its answer is not voided.
+   */
+  private graceMs(): number {
+    return Math.max(this.rt.config.PAYMENT_RECONCILE_AFTER_MS, this.payment.timeoutMs + 1_000);
+  }
+
+  /** True while attempts were left open recently: the reconciler should run every second. */
+  get reconcileSoon(): boolean {
+    return Date.now() < this.busyUntil;
   }
 
   /**
-   * Compensation for step 3 when its outcome stayed unknown: after a grace period, void the
-   * authorization of every attempt that never became an order. First the attempt is claimed
-   * (VOIDING, committed) — from then on no retry of the checkout can place it, whatever happens
-   * to this process — and only then is payment asked to void; VOIDED once payment confirmed.
-   * (Holding a row lock across the call instead is not enough: when that transaction is lost
-   * after payment voided — a dropped connection, a crash — a waiting checkout places the order
-   * on a voided payment.) Claimed attempts are re-driven until payment answers.
+   * Compensation for step 3. UNSENT attempts idle past the grace period are closed without a
+   * call. PENDING/UNKNOWN ones are claimed (VOIDING, committed) oldest first, then voided at
+   * payment in batches; VOIDED once payment confirmed. Claimed attempts are re-driven until
+   * payment answers. Returns how many attempts were closed or voided.
    */
-  async reconcileStaleAttempts(olderThanMs: number): Promise<number> {
-    const db = this.rt.db;
-    const stale = await db.checkoutAttempt.findMany({
-      where: { status: { in: ["PENDING", "UNKNOWN"] }, updatedAt: { lt: new Date(Date.now() - olderThanMs) } },
-      select: { id: true },
-      take: 50,
-    });
-    for (const { id } of stale) {
-      // Conditional: a checkout placing this attempt meanwhile wins, and then it is left alone.
-      await db.checkoutAttempt.updateMany({
-        where: { id, status: { in: ["PENDING", "UNKNOWN"] } },
-        data: { status: "VOIDING", updatedAt: new Date() },
-      });
+  async reconcile(): Promise<number> {
+    const before = new Date(Date.now() - this.graceMs());
+    let done = await this.attempts.closeUnsent(before);
+    for (;;) {
+      const claimed = await this.attempts.claimStale(before, voidBatch * 5);
+      for (;;) {
+        const ids = await this.attempts.voiding(voidBatch);
+        if (ids.length === 0) break;
+        const reply = await this.payment.call("voidAuthorizations", { orderIds: ids }).catch((err: unknown) => {
+          if (!(err instanceof RemoteTimeoutError || err instanceof RemoteUnavailableError)) throw err;
+          return null; // payment is away: try again every second until it answers
+        });
+        if (!reply) {
+          this.busyUntil = Date.now() + 2_000;
+          return done;
+        }
+        if (!reply.ok) throw new Error(`payment refused to void: ${reply.code} ${reply.message}`);
+        done += await this.attempts.voided(ids);
+        if (ids.length < voidBatch) break;
+      }
+      if (claimed < voidBatch * 5) return done;
     }
-    const claimed = await db.checkoutAttempt.findMany({
-      where: { status: "VOIDING" },
-      select: { id: true },
-      take: 50,
-    });
-    let voided = 0;
-    for (const { id } of claimed) {
-      const reply = await this.payment.call("voidAuthorization", { orderId: id });
-      if (!reply.ok) continue;
-      const { count } = await db.checkoutAttempt.updateMany({
-        where: { id, status: "VOIDING" },
-        data: { status: "VOIDED", updatedAt: new Date() },
-      });
-      voided += count;
-    }
-    return voided;
   }
 }
 
-/** Prisma's "unique constraint failed" (P2002): here, a concurrent checkout with the same key won. */
-const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === "P2002";
+const isOpen = (s: AttemptStatus) => s === "PENDING" || s === "UNKNOWN" || s === "UNSENT";
+const isOneOf = (codes: readonly string[], code: string) => codes.includes(code);
+
+/** The answer a decided attempt gives to a retry of its checkout. */
+function answerFor(a: AttemptState): { orderId: string } {
+  if (a.status === "PLACED") return { orderId: a.id };
+  if (a.status === "DECLINED") throw declined(a.declineCode, a.declineMessage);
+  throw expired(); // VOIDING, VOIDED
+}
 
 function declined(code: string | null, message: string | null) {
   return new DomainError("PAYMENT_REQUIRED", message ?? "Your card was declined", code ?? "CARD_DECLINED");

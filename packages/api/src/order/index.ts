@@ -18,9 +18,15 @@ export const orderContext = defineContext<PrismaClient, Prisma.TransactionClient
     orderSlot.set({ db: rt.db, checkout, orders });
     placeOrderLimits.attach(rt);
     registerOrderHandlers(rt, orders);
-    rt.every("reconcile-checkouts", 5_000, async () => {
-      const voided = await checkout.reconcileStaleAttempts(rt.config.PAYMENT_RECONCILE_AFTER_MS);
-      if (voided) rt.log.info({ voided }, "voided stale checkout attempts");
+    // Every 5 s when nothing is going on; every second while attempts were left open lately or
+    // payment has just come back, so no card stays charged without an order for long after an outage.
+    let nextRun = 0;
+    payment.onRecovered(() => (nextRun = 0));
+    rt.every("reconcile-checkouts", 1_000, async () => {
+      if (Date.now() < nextRun && !checkout.reconcileSoon) return;
+      nextRun = Date.now() + 5_000;
+      const closed = await checkout.reconcile();
+      if (closed) rt.log.info({ closed }, "closed or voided stale checkout attempts");
     });
     rt.onStop(() => {
       orderSlot.set(undefined);

@@ -48,8 +48,9 @@ function mayRead(actor: Actor, o: { customerId: string; shopId: string }) {
 export const orderRouter = router({
   place: roleProcedure("CUSTOMER")
     .input(placeOrderInput)
-    .use(placeOrderLimits.middleware)
-    .mutation(({ ctx, input }) => orderSlot.get().checkout.placeOrder({ ...input, customerId: ctx.actor.userId })),
+    .mutation(({ ctx, input }) =>
+      orderSlot.get().checkout.placeOrder({ ...input, customerId: ctx.actor.userId }, () => placeOrderLimits.consume(ctx, input)),
+    ),
 
   get: authedProcedure.input(z.object({ orderId: uuid }).strict()).query(async ({ ctx, input }) => {
     const o = await orderSlot.get().db.order.findUnique({ where: { id: input.orderId }, include: { lines: true } });

@@ -18,9 +18,8 @@ export const paymentContext = defineContext<PrismaClient, Tx>({
       "payment",
       paymentRpc,
       {
-        authorize: (i) => payments.authorize(i),
-        getAuthorization: (i) => payments.getAuthorization(i.orderId),
-        voidAuthorization: (i) => payments.voidAuthorization(i.orderId),
+        authorize: (i, call) => payments.authorize(i, call),
+        voidAuthorizations: (i) => payments.voidAuthorizations(i.orderIds),
         registerRiderFee: (i) => payments.registerRiderFee(i),
         settleRiderFee: (i) => payments.settleRiderFee(i),
       },

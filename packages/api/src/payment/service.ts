@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { createEvent, PaymentEvents, type EventEnvelope, type RpcReply } from "@baedal/events";
+import { createEvent, PaymentEvents, type EventEnvelope, type RpcCall, type RpcReply } from "@baedal/events";
 import type { ContextRuntime } from "../platform/runtime.js";
 import type { Prisma, PrismaClient } from "./generated/client.js";
 import { SandboxGateway, type CardGateway } from "./adapters/gateway.js";
+import { GatewayGuard } from "./adapters/gateway-guard.js";
+import { noDecisionMessages } from "./domain/cards.js";
 import {
+  authorize,
   cancelRiderFee,
   refund,
   settleRiderFee,
@@ -17,6 +20,14 @@ export type Tx = Prisma.TransactionClient;
 export type PaymentRuntime = ContextRuntime<PrismaClient, Tx>;
 
 const refuse = (code: string, message: string) => ({ ok: false as const, code, message });
+const noDecision = (code: keyof typeof noDecisionMessages) => refuse(code, noDecisionMessages[code]);
+
+/** Time kept back from the caller's deadline to answer it (reply, the caller's own work). */
+const answerMarginMs = 300;
+/** Less patience than this left: not worth asking the processor. */
+const minGatewayMs = 100;
+
+type AuthorizeInput = { orderId: string; customerId: string; amountKrw: number; cardNumber: string };
 
 async function writeLedger(tx: Tx, lines: LedgerLine[]) {
   if (lines.length === 0) return;
@@ -35,48 +46,63 @@ const toState = (p: { id: string; orderId: string; amountKrw: number; status: st
 
 /** Payment's use cases. Every one is idempotent by the order id it is about. */
 export class PaymentService {
+  private readonly guard = new GatewayGuard();
+
   constructor(
     private readonly rt: PaymentRuntime,
     private readonly gatewayFor: (db: PrismaClient | Tx) => CardGateway = (db) =>
       new SandboxGateway(db, rt.config.SANDBOX_SLOW_MS),
   ) {}
 
-  async authorize(input: { orderId: string; customerId: string; amountKrw: number; cardNumber: string }) {
+  /**
+   * Charges the card for an order attempt, answering before the caller's deadline whatever the
+   * card processor does: a processor that does not decide in time gets the attempt voided here
+   * (a tombstone, and the key refunded at the processor so a late charge cannot stay).
+   */
+  async authorize(input: AuthorizeInput, call: RpcCall) {
     const db = this.rt.db;
     const existing = await db.payment.findUnique({ where: { orderId: input.orderId } });
     if (existing) return this.answerFor(existing);
 
-    const charge = await this.gatewayFor(db).charge({
-      key: input.orderId,
-      amountKrw: input.amountKrw,
-      cardNumber: input.cardNumber,
-    });
-    if (!charge.approved) return refuse(charge.code, charge.message);
+    const patienceMs = call.deadline - Date.now() - answerMarginMs;
+    if (patienceMs < minGatewayMs) return noDecision("PAYMENT_OVERLOADED"); // queued too long here
+    const gateway = this.gatewayFor(db);
+    const charge = await this.guard.charge(
+      gateway,
+      { key: input.orderId, amountKrw: input.amountKrw, cardNumber: input.cardNumber },
+      Math.min(patienceMs, this.rt.config.PAYMENT_GATEWAY_TIMEOUT_MS),
+    );
+    if (charge.kind === "unavailable") return noDecision("GATEWAY_UNAVAILABLE");
+    if (charge.kind === "timed-out") {
+      await this.voidAttempts([input.orderId]);
+      return noDecision("ISSUER_TIMEOUT");
+    }
+    if (!charge.result.approved) return refuse(charge.result.code, charge.result.message);
 
-    const paymentId = randomUUID();
+    const t = authorize({ id: randomUUID(), orderId: input.orderId, amountKrw: input.amountKrw });
     const inserted = await this.rt.uow.run(async (tx) => {
       const { count } = await tx.payment.createMany({
         data: [
           {
-            id: paymentId,
+            id: t.state.id,
             orderId: input.orderId,
             customerId: input.customerId,
             amountKrw: input.amountKrw,
-            status: "AUTHORIZED",
+            status: t.state.status,
             cardLast4: input.cardNumber.slice(-4),
-            gatewayRef: charge.reference,
+            gatewayRef: charge.result.approved ? charge.result.reference : null,
           },
         ],
         skipDuplicates: true,
       });
-      if (count === 1) await writeLedger(tx, [{ kind: "CHARGE", orderId: input.orderId, amountKrw: input.amountKrw }]);
-      return { result: count === 1, events: [] };
+      if (count === 1) await writeLedger(tx, t.ledger);
+      return { result: count === 1, events: t.events };
     });
-    if (inserted) return { ok: true as const, data: { paymentId, status: "AUTHORIZED" as const, amountKrw: input.amountKrw } };
+    if (inserted) return this.answerFor(t.state);
 
     // Someone else wrote the row first: a concurrent duplicate (fine) or a void (give the money back).
     const now = await db.payment.findUniqueOrThrow({ where: { orderId: input.orderId } });
-    if (now.status !== "AUTHORIZED") await this.gatewayFor(db).refund(input.orderId);
+    if (now.status !== "AUTHORIZED") await gateway.refund([input.orderId]);
     return this.answerFor(now);
   }
 
@@ -89,35 +115,41 @@ export class PaymentService {
     return refuse("ATTEMPT_VOIDED", "This checkout has expired; please place the order again");
   }
 
-  async getAuthorization(orderId: string) {
-    const p = await this.rt.db.payment.findUnique({ where: { orderId } });
-    return {
-      ok: true as const,
-      data: { status: (p?.status ?? "NONE") as "NONE" | "AUTHORIZED" | "VOIDED" | "REFUNDED", paymentId: p?.id ?? null },
-    };
+  /** Voids the authorizations of attempts that never became orders (see `voidAttempts`). */
+  async voidAuthorizations(orderIds: string[]) {
+    const results = await this.voidAttempts(orderIds);
+    return { ok: true as const, data: { results } };
   }
 
-  /** Voids the attempt's authorization, or leaves a tombstone so a late authorize cannot charge. */
-  async voidAuthorization(orderId: string) {
-    const status = await this.rt.uow.run(async (tx) => {
+  /**
+   * In one transaction, whatever the number: every attempt gets a payment row (a VOIDED
+   * tombstone where none existed, so that a late authorize cannot charge), the authorized ones
+   * are voided with their ledger lines, and the processor refunds every key not already refunded
+   * (it may have charged before a crash kept the payment from being recorded).
+   */
+  private async voidAttempts(orderIds: string[]) {
+    const ids = [...new Set(orderIds)].sort(); // one lock order for concurrent batches
+    return this.rt.uow.run(async (tx) => {
       await tx.payment.createMany({
-        data: [{ id: randomUUID(), orderId, amountKrw: 0, status: "VOIDED" }],
+        data: ids.map((orderId) => ({ id: randomUUID(), orderId, amountKrw: 0, status: "VOIDED" })),
         skipDuplicates: true,
       });
-      const p = await lockPayment(tx, orderId);
-      if (p.status !== "AUTHORIZED") {
-        // A tombstone: but the gateway may have charged the card before this process died,
-        // short of recording the payment. Give that charge back (refund is idempotent by key).
-        if (p.status === "VOIDED") await this.gatewayFor(tx).refund(orderId);
-        return { result: p.status as "VOIDED" | "REFUNDED", events: [] };
+      const rows = await lockPayments(tx, ids);
+      const voided = rows.filter((p) => p.status === "AUTHORIZED").map((p) => voidAuthorization(toState(p)));
+      if (voided.length > 0) {
+        await tx.payment.updateMany({
+          where: { orderId: { in: voided.map((t) => t.state.orderId) } },
+          data: { status: "VOIDED" },
+        });
+        await writeLedger(tx, voided.flatMap((t) => t.ledger));
       }
-      const t = voidAuthorization(toState(p));
-      await tx.payment.update({ where: { orderId }, data: { status: t.state.status } });
-      await writeLedger(tx, t.ledger);
-      await this.gatewayFor(tx).refund(orderId);
-      return { result: "VOIDED" as const, events: t.events };
+      await this.gatewayFor(tx).refund(rows.filter((p) => p.status !== "REFUNDED").map((p) => p.orderId));
+      const results = rows.map((p) => ({
+        orderId: p.orderId,
+        status: p.status === "REFUNDED" ? ("REFUNDED" as const) : ("VOIDED" as const),
+      }));
+      return { result: results, events: voided.flatMap((t) => t.events) };
     });
-    return { ok: true as const, data: { status } };
   }
 
   /** On a cancelled order: refund the charge once and cancel an unsettled rider fee. */
@@ -130,7 +162,7 @@ export class PaymentService {
         const t = refund(toState(locked), causationId);
         await tx.payment.update({ where: { orderId }, data: { status: t.state.status } });
         await writeLedger(tx, t.ledger);
-        await this.gatewayFor(tx).refund(orderId);
+        await this.gatewayFor(tx).refund([orderId]);
         events.push(...t.events);
       }
     }
@@ -225,6 +257,15 @@ async function findPaymentForUpdate(tx: Tx, orderId: string) {
     orderId,
   );
   return rows[0];
+}
+
+/** Payment rows of many orders, locked until the transaction ends (in order-id order). */
+async function lockPayments(tx: Tx, orderIds: string[]) {
+  return tx.$queryRawUnsafe<{ id: string; orderId: string; amountKrw: number; status: string }[]>(
+    `SELECT id, order_id AS "orderId", amount_krw AS "amountKrw", status FROM payment.payments
+      WHERE order_id = ANY($1::uuid[]) ORDER BY order_id FOR UPDATE`,
+    orderIds,
+  );
 }
 
 async function lockPayment(tx: Tx, orderId: string) {

@@ -15,7 +15,9 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().optional(),
   LOG_LEVEL: z.string().default("info"),
   SANDBOX_SLOW_MS: z.coerce.number().int().default(5_000),
-  PAYMENT_RECONCILE_AFTER_MS: z.coerce.number().int().default(30_000),
+  PAYMENT_RECONCILE_AFTER_MS: z.coerce.number().int().default(5_000),
+  PAYMENT_GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(1_500),
+  ORDER_CHECKOUTS_IN_FLIGHT_PER_CUSTOMER: z.coerce.number().int().positive().default(2),
 });
 export type Config = z.infer<typeof envSchema>;
 

@@ -14,18 +14,16 @@ export const paymentRpc = {
     }),
     output: z.object({ paymentId: uuid, status: z.literal("AUTHORIZED"), amountKrw: krw }),
   },
-  /** What payment knows about an order attempt, for reconciling timeouts. */
-  getAuthorization: {
-    input: z.object({ orderId: uuid }),
+  /**
+   * Voids the authorizations of checkout attempts that never became placed orders, many at once
+   * (after an outage there may be hundreds): each is voided and refunded, or tombstoned so that a
+   * late authorize cannot charge. Idempotent per order id.
+   */
+  voidAuthorizations: {
+    input: z.object({ orderIds: z.array(uuid).min(1).max(500) }),
     output: z.object({
-      status: z.enum(["NONE", "AUTHORIZED", "VOIDED", "REFUNDED"]),
-      paymentId: uuid.nullable(),
+      results: z.array(z.object({ orderId: uuid, status: z.enum(["VOIDED", "REFUNDED"]) })),
     }),
-  },
-  /** Voids an authorization that never became a placed order. */
-  voidAuthorization: {
-    input: z.object({ orderId: uuid }),
-    output: z.object({ status: z.enum(["NONE", "VOIDED", "REFUNDED"]) }),
   },
   registerRiderFee: {
     input: z.object({ orderId: uuid, shopId: uuid, feeKrw: krw.positive() }),
@@ -38,5 +36,14 @@ export const paymentRpc = {
 } satisfies RpcContract;
 export type PaymentRpc = typeof paymentRpc;
 
-/** Payment's business refusals, as codes the caller can act on. */
-export const paymentDeclineCodes = ["CARD_DECLINED", "INSUFFICIENT_FUNDS", "INVALID_CARD"] as const;
+/**
+ * Payment's final answers about a card: this checkout attempt can never be charged (the card
+ * declined, or its issuer did not answer in time and payment made sure nothing stays charged).
+ */
+export const paymentDeclineCodes = ["CARD_DECLINED", "INSUFFICIENT_FUNDS", "INVALID_CARD", "ISSUER_TIMEOUT"] as const;
+
+/**
+ * Payment's "not now" answers to authorize: nothing was charged (the card gateway was not even
+ * asked), so the attempt may be tried again with the same key and needs no void.
+ */
+export const paymentNotChargedCodes = ["GATEWAY_UNAVAILABLE", "PAYMENT_OVERLOADED"] as const;

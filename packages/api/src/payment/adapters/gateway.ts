@@ -7,8 +7,13 @@ export type ChargeResult =
 
 /** The port to a card processor. Both calls are idempotent by key. */
 export interface CardGateway {
-  charge(req: { key: string; amountKrw: number; cardNumber: string }): Promise<ChargeResult>;
-  refund(key: string): Promise<void>;
+  /** Gives up when `signal` aborts (the processor may still have charged: refund the key then). */
+  charge(req: { key: string; amountKrw: number; cardNumber: string }, signal: AbortSignal): Promise<ChargeResult>;
+  /**
+   * Gives back whatever was charged under each key, and makes sure a charge still on its way
+   * under that key cannot land afterwards (a processor's void-by-idempotency-key).
+   */
+  refund(keys: string[]): Promise<void>;
 }
 
 /**
@@ -22,13 +27,14 @@ export class SandboxGateway implements CardGateway {
     private readonly slowMs: number,
   ) {}
 
-  async charge(req: { key: string; amountKrw: number; cardNumber: string }): Promise<ChargeResult> {
+  async charge(req: { key: string; amountKrw: number; cardNumber: string }, signal: AbortSignal): Promise<ChargeResult> {
     const decline = (code: DeclineCode): ChargeResult => ({ approved: false, code, message: declineMessages[code] });
     if (!passesLuhn(req.cardNumber)) return decline("INVALID_CARD");
     if (req.cardNumber === sandboxCards.insufficientFunds) return decline("INSUFFICIENT_FUNDS");
     if (req.cardNumber === sandboxCards.declined) return decline("CARD_DECLINED");
-    if (req.cardNumber === sandboxCards.slow) await new Promise((r) => setTimeout(r, this.slowMs));
-    // Idempotent by key: a retried charge finds the first one.
+    if (req.cardNumber === sandboxCards.slow) await sleep(this.slowMs, signal);
+    signal.throwIfAborted();
+    // Idempotent by key: a retried charge finds the first one; a refunded key stays refunded.
     await this.db.sandboxCharge.createMany({
       data: [{ idempotencyKey: req.key, amountKrw: req.amountKrw, cardLast4: req.cardNumber.slice(-4), status: "APPROVED" }],
       skipDuplicates: true,
@@ -36,10 +42,25 @@ export class SandboxGateway implements CardGateway {
     return { approved: true, reference: `sbx_${req.key.slice(0, 8)}` };
   }
 
-  async refund(key: string): Promise<void> {
-    await this.db.sandboxCharge.updateMany({
-      where: { idempotencyKey: key, status: "APPROVED" },
-      data: { status: "REFUNDED", refundedAt: new Date() },
-    });
+  async refund(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    // A key with no charge yet gets a REFUNDED row of nothing: the charge's insert then skips it.
+    await this.db.$executeRaw`
+      INSERT INTO payment.sandbox_charges (idempotency_key, amount_krw, card_last4, status, refunded_at)
+      SELECT k, 0, '', 'REFUNDED', now() FROM unnest(${keys}::text[]) AS k
+      ON CONFLICT (idempotency_key) DO UPDATE SET status = 'REFUNDED', refunded_at = now()
+       WHERE sandbox_charges.status = 'APPROVED'`;
   }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done);
+  });
 }

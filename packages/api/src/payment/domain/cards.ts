@@ -30,3 +30,10 @@ export const declineMessages: Record<DeclineCode, string> = {
   CARD_DECLINED: "Your card was declined by the issuer",
   INVALID_CARD: "The card number is not valid",
 };
+
+/** Payment's answers when the card processor made no decision: nothing was charged either way. */
+export const noDecisionMessages = {
+  ISSUER_TIMEOUT: "Your card's issuer did not answer in time. Nothing was charged — try again or use another card",
+  GATEWAY_UNAVAILABLE: "Card payments are not going through for a moment. Nothing was charged — please try again shortly",
+  PAYMENT_OVERLOADED: "Payment is busy right now. Nothing was charged — please try again shortly",
+} as const;

@@ -34,6 +34,16 @@ export interface Transition<S> {
   refundAtGateway: boolean;
 }
 
+/** The card was charged for an order attempt: the payment exists from here on. */
+export function authorize(p: { id: string; orderId: string; amountKrw: number }): Transition<PaymentState> {
+  return {
+    state: { ...p, status: "AUTHORIZED" },
+    ledger: [{ kind: "CHARGE", orderId: p.orderId, amountKrw: p.amountKrw }],
+    events: [],
+    refundAtGateway: false,
+  };
+}
+
 /** A cancelled order gives back what was charged, once. */
 export function refund(p: PaymentState, causationId: string | null): Transition<PaymentState> {
   if (p.status !== "AUTHORIZED") throw illegalTransition("payment", p.status, "refund");
