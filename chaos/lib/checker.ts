@@ -564,7 +564,7 @@ export async function check(
     }
   }
   for (const a of attempts) {
-    if (["PENDING", "UNKNOWN", "VOIDING"].includes(a.status))
+    if (["PENDING", "UNKNOWN", "UNSENT", "VOIDING"].includes(a.status))
       found("stuckOrders", `checkout ${short(a.id)} left ${a.status}`);
   }
   for (const j of opts.journeys) {

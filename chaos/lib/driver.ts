@@ -267,7 +267,9 @@ export class Driver {
     }
     if (!placed.ok) {
       const f = placed.failure;
-      if (f.code === "PAYMENT_REQUIRED" && (j.card === "declined" || j.card === "poor")) {
+      // A declined card, or the slow card whose issuer payment stops waiting for (ISSUER_TIMEOUT).
+      const refused = j.card === "declined" || j.card === "poor" || (j.card === "slow" && f.reason === "ISSUER_TIMEOUT");
+      if (f.code === "PAYMENT_REQUIRED" && refused) {
         j.outcome = "declined";
         step(`declined: ${f.reason}`);
         return;

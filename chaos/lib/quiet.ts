@@ -33,7 +33,7 @@ async function snapshot(
     parts.push(`${r.total}/${r.processed}`);
   }
   const { rows: open } = await db.query<{ attempts: number; settlements: number }>(
-    `SELECT (SELECT count(*) FROM ordering.checkout_attempts WHERE status IN ('PENDING', 'UNKNOWN', 'VOIDING'))::int AS attempts,
+    `SELECT (SELECT count(*) FROM ordering.checkout_attempts WHERE status IN ('PENDING', 'UNKNOWN', 'UNSENT', 'VOIDING'))::int AS attempts,
             (SELECT count(*) FROM delivery.rider_calls WHERE settlement_status = 'PENDING')::int AS settlements`,
   );
   if (open[0]!.attempts > 0) busy.push(`${open[0]!.attempts} checkout(s) awaiting reconciliation`);
