@@ -117,14 +117,14 @@ describe("console live screens and operations", () => {
     const seqs = board.got.map((m) => Number(m.id));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
 
-    const history = await waitFor("every source in the order's history", async () => {
+    // The report hears each source on its own consumer: wait for every step asserted below.
+    const steps = ["OrderPlaced", "TicketAccepted", "RiderCallRequested", "RiderCallAccepted", "OrderDelivered", "RiderFeeSettled"];
+    const history = await waitFor("every step in the order's history", async () => {
       const h = await adminApi.report.orderHistory.query({ orderId });
-      return new Set(h.map((e) => e.source)).size === 4 && h.some((e) => e.type === "RiderFeeSettled") ? h : null;
-    });
+      return steps.every((t) => h.some((e) => e.type === t)) ? h : null;
+    }, 60_000);
     const types = history.map((e) => e.type);
-    for (const t of ["OrderPlaced", "TicketAccepted", "RiderCallRequested", "RiderCallAccepted", "OrderDelivered", "RiderFeeSettled"]) {
-      expect(types).toContain(t);
-    }
+    expect(new Set(history.map((e) => e.source)).size).toBe(4);
     expect(types.indexOf("OrderPlaced")).toBeLessThan(types.indexOf("TicketAccepted"));
   }, 120_000);
 
