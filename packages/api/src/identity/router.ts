@@ -10,6 +10,7 @@ const email = z.string().trim().email().max(200);
 
 const callerOf = (ctx: RequestContext): Caller => ({
   cookie: ctx.cookie,
+  authorization: ctx.authorization,
   userAgent: ctx.userAgent,
   ip: ctx.clientIp,
 });
