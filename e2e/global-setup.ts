@@ -64,7 +64,8 @@ export default async function globalSetup() {
     PAYMENT_RECONCILE_AFTER_MS: "30000",
     ALLOWED_ORIGINS: Object.values(urls).join(","),
     // Every test signs up or signs in from 127.0.0.1; production limits would stop a full run.
-    RATE_LIMIT_SIGNIN_PER_EMAIL: process.env.RATE_LIMIT_SIGNIN_PER_EMAIL ?? "1000/15m",
+    RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT_IP: process.env.RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT_IP ?? "1000/15m",
+    RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT: process.env.RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT ?? "1000/15m",
     RATE_LIMIT_SIGNIN_PER_IP: process.env.RATE_LIMIT_SIGNIN_PER_IP ?? "1000/15m",
     RATE_LIMIT_SIGNUP_PER_IP: process.env.RATE_LIMIT_SIGNUP_PER_IP ?? "1000/15m",
   };

@@ -10,7 +10,8 @@ export function benchProcessEnv(): Record<string, string> {
   const env: Record<string, string> = {
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
     RATE_LIMIT_ORDER_PER_CUSTOMER: "1000000/1m",
-    RATE_LIMIT_SIGNIN_PER_EMAIL: "1000000/1m",
+    RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT_IP: "1000000/1m",
+    RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT: "1000000/1m",
     RATE_LIMIT_SIGNIN_PER_IP: "1000000/1m",
     RATE_LIMIT_SIGNUP_PER_IP: "1000000/1m",
   };

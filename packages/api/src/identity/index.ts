@@ -1,5 +1,5 @@
 import { defineContext } from "../platform/context-module.js";
-import { signInLimits, signUpLimits } from "../platform/security/limits.js";
+import { signInLimits, signInThrottle, signUpLimits } from "../platform/security/limits.js";
 import { PrismaClient, type Prisma } from "./generated/client.js";
 import { identityRouter, identityService } from "./router.js";
 import { IdentityService } from "./service.js";
@@ -11,10 +11,12 @@ export const identityContext = defineContext<PrismaClient, Prisma.TransactionCli
   async setup(rt) {
     identityService.set(new IdentityService(rt));
     signInLimits.attach(rt);
+    signInThrottle.attach(rt);
     signUpLimits.attach(rt);
     rt.onStop(() => {
       identityService.set(undefined);
       signInLimits.detach();
+      signInThrottle.detach();
       signUpLimits.detach();
     });
   },

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Slot } from "../platform/runtime.js";
-import { signInLimits, signUpLimits } from "../platform/security/limits.js";
+import { signInLimits, signInThrottle, signUpLimits } from "../platform/security/limits.js";
 import { authedProcedure, publicProcedure, router, type RequestContext } from "../platform/trpc.js";
 import type { Caller, IdentityService, Session } from "./service.js";
 
@@ -10,6 +10,7 @@ const email = z.string().trim().email().max(200);
 
 const callerOf = (ctx: RequestContext): Caller => ({
   cookie: ctx.cookie,
+  authorization: ctx.authorization,
   userAgent: ctx.userAgent,
   ip: ctx.clientIp,
 });
@@ -24,6 +25,7 @@ export const identityRouter = router({
   signIn: publicProcedure
     .input(z.object({ email, password: z.string().min(1).max(200) }).strict())
     .use(signInLimits.middleware)
+    .use(signInThrottle.middleware)
     .mutation(async ({ ctx, input }) =>
       startSession(ctx, await identityService.get().signIn(input, callerOf(ctx))),
     ),

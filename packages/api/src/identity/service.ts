@@ -16,9 +16,11 @@ export interface Session {
   user: Profile;
 }
 
-/** The parts of the caller's request Better Auth needs: its cookies, user agent and IP. */
+/** The parts of the caller's request identity needs: its credentials, user agent and IP. */
 export interface Caller {
   cookie: string | null;
+  /** `Bearer <session JWT>`: the session-data cookie's value, as server-side clients send it. */
+  authorization: string | null;
   userAgent: string | null;
   ip: string | null;
 }
@@ -97,29 +99,56 @@ export class IdentityService {
   }
 
   /**
-   * Ends the session: its row is deleted and the cookies are cleared (also when it had expired),
-   * and its id is recorded as signed out, so a copy of its signed cookie stops working in every
-   * context, not only once it expires.
+   * Ends the session(s) the request carries, whichever credential it came with: the signed
+   * session-data cookie, a Bearer copy of it, or only the session-token cookie (whose row names
+   * the session). Each session's id is recorded as signed out first, so a copy of its signed
+   * cookie stops working in every context at once, not only when it expires; then the rows go
+   * and the browser's cookies are cleared.
    */
   async signOut(caller: Caller): Promise<string[]> {
-    if (!caller.cookie) return [];
-    const session = await sessionFromHeaders(this.rt.config.AUTH_SECRET, { cookie: caller.cookie });
-    if (session) {
-      // First, so that even a sign-out failing below leaves no copy of the cookie working.
+    const sessions = await this.sessionsOf(caller);
+    for (const [sessionId, expiresAt] of sessions) {
       // Not fatal: the browser forgets its cookies either way, and failing would keep it signed in.
       await this.rt.sessions
-        .revoke(session.sessionId, session.expiresAt)
+        .revoke(sessionId, expiresAt)
         .catch((err: unknown) =>
           this.rt.log.warn({ err: String(err) }, "could not record the sign-out for other contexts"),
         );
     }
-    try {
-      const { headers } = await this.auth.api.signOut({ headers: headersOf(caller), returnHeaders: true });
-      return headers.getSetCookie();
-    } catch (err) {
-      if (err instanceof APIError) return expiredSessionCookies();
-      throw err;
+    // The sign-out stands without this (the ids are revoked); a row left behind expires on its own.
+    await this.users
+      .deleteSessions([...sessions.keys()])
+      .catch((err: unknown) =>
+        this.rt.log.warn({ err: String(err) }, "could not delete signed-out sessions"),
+      );
+    return caller.cookie ? expiredSessionCookies() : [];
+  }
+
+  /** Session id → expiry of every session a credential of the request names. */
+  private async sessionsOf(caller: Caller): Promise<Map<string, Date>> {
+    const found = new Map<string, Date>();
+    const secret = this.rt.config.AUTH_SECRET;
+    // The Bearer token and the session-data cookie are verified separately: either may be alone.
+    for (const headers of [
+      { authorization: caller.authorization ?? undefined },
+      { cookie: caller.cookie ?? undefined },
+    ]) {
+      const s = await sessionFromHeaders(secret, headers);
+      if (s) found.set(s.sessionId, s.expiresAt);
     }
+    if (caller.cookie) {
+      // The session-token cookie (signed by Better Auth) names a row; read it before it goes.
+      const row = await this.auth.api
+        .getSession({ headers: new Headers({ cookie: caller.cookie }), query: { disableCookieCache: true } })
+        // A cookie Better Auth refuses names no session; any other failure is a real one (a 500,
+        // not a sign-out that claims success while a copy of the session keeps working).
+        .catch((err: unknown) => {
+          if (err instanceof APIError) return null;
+          throw err;
+        });
+      if (row) found.set(row.session.id, new Date(row.session.expiresAt));
+    }
+    return found;
   }
 
   async me(userId: string): Promise<Profile> {

@@ -2,10 +2,11 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "../platform/auth.js";
 import { Slot } from "../platform/runtime.js";
+import { DomainError } from "../platform/errors.js";
 import { authedProcedure, router } from "../platform/trpc.js";
 import type { PrismaClient } from "./generated/client.js";
 import { listFor, markRead, removeWebhook, setWebhook, unreadCount } from "./adapters/repository.js";
-import { refusedTarget } from "./adapters/webhook-target.js";
+import { refusedOnRegistration, refusedTarget } from "./adapters/webhook-target.js";
 
 export const notificationServices = new Slot<{ db: PrismaClient }>("notification");
 const db = () => notificationServices.get().db;
@@ -53,6 +54,10 @@ export const notificationRouter = router({
 
   /** Registers (or replaces) the actor's webhook; the returned secret signs every delivery. */
   setWebhook: authedProcedure.input(z.object({ url: httpUrl }).strict()).mutation(async ({ ctx, input }) => {
+    // The name as it resolves now; every send judges the address it connects to again.
+    const reason = await refusedOnRegistration(input.url);
+    if (reason)
+      throw new DomainError("BAD_REQUEST", `url must be a public address (${reason})`, "PRIVATE_TARGET");
     const secret = randomBytes(32).toString("hex");
     await setWebhook(db(), recipientIds(ctx.actor), input.url, secret);
     return { url: input.url, secret };

@@ -42,6 +42,7 @@ export function createHttpServer(opts: HttpOptions): http.Server {
         setHeader: (name, value) => res.setHeader(name, value),
         clientIp: guard.clientIp(req),
         cookie: req.headers.cookie ?? null,
+        authorization: req.headers.authorization ?? null,
         userAgent: req.headers["user-agent"] ?? null,
       };
     },

@@ -14,8 +14,9 @@ export interface RequestContext {
   setHeader: (name: string, value: string) => void;
   /** The caller's IP (X-Forwarded-For only from a trusted proxy), for per-IP rate limits. */
   clientIp: string | null;
-  /** The request's Cookie and User-Agent headers (identity hands them to Better Auth). */
+  /** The request's Cookie, Authorization and User-Agent headers (identity's sign-in and sign-out). */
   cookie: string | null;
+  authorization: string | null;
   userAgent: string | null;
 }
 

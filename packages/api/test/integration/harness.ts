@@ -97,7 +97,8 @@ export class TestEnv {
       PAYMENT_RECONCILE_AFTER_MS: "10000",
       // Suites place many orders and sign in often from 127.0.0.1; the rate limit suite sets its own.
       RATE_LIMIT_ORDER_PER_CUSTOMER: "100000/1m",
-      RATE_LIMIT_SIGNIN_PER_EMAIL: "100000/1m",
+      RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT_IP: "100000/1m",
+      RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT: "100000/1m",
       RATE_LIMIT_SIGNIN_PER_IP: "100000/1m",
       RATE_LIMIT_SIGNUP_PER_IP: "100000/1m",
       // Webhook receivers in tests listen on 127.0.0.1 (security/webhook-ssrf.test.ts turns this off).

@@ -13,4 +13,9 @@ export class UserRepo {
     });
     return r ? { ...r, role: asRole(r.role) } : null;
   }
+
+  /** Deletes Better Auth's session rows by id (a signed-out session's token stops working too). */
+  async deleteSessions(ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.db.session.deleteMany({ where: { id: { in: ids } } });
+  }
 }

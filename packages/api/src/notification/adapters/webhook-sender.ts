@@ -1,8 +1,10 @@
+import http from "node:http";
+import https from "node:https";
 import { quoteIdent } from "@baedal/events";
 import { contextSchemas } from "../../platform/schemas.js";
 import { Prisma, type PrismaClient } from "../generated/client.js";
 import { afterFailure, signWebhook, webhookTimeoutMs } from "../domain/webhook.js";
-import { assertPublicTarget } from "./webhook-target.js";
+import { privateTargetsAllowed, publicOnlyLookup, refusedTarget, TargetRefused } from "./webhook-target.js";
 
 /** How long a claimed delivery is hidden from other replicas while it is being sent. */
 const leaseMs = 30_000;
@@ -29,10 +31,15 @@ interface Claimed {
  * on `deliveryId`).
  */
 export class WebhookSender {
+  /** Agents whose every connection resolves through the public-only lookup (webhook-target.ts). */
+  private readonly guarded = {
+    "http:": new http.Agent({ lookup: publicOnlyLookup() }),
+    "https:": new https.Agent({ lookup: publicOnlyLookup() }),
+  };
+
   constructor(
     private readonly db: PrismaClient,
     private readonly batchSize = 20,
-    private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
   async tick(): Promise<number> {
@@ -64,28 +71,31 @@ export class WebhookSender {
     }
     const body = JSON.stringify(c.payload);
     let error: string | null = null;
+    let refused = false;
     try {
-      await assertPublicTarget(c.url);
-      const res = await this.fetchImpl(c.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-baedal-signature": signWebhook(c.secret, body, Date.now() / 1000),
-          "x-baedal-delivery": c.id,
-        },
-        body,
-        signal: AbortSignal.timeout(webhookTimeoutMs),
-        redirect: "manual",
+      const reason = refusedTarget(c.url);
+      if (reason) throw new TargetRefused(reason);
+      const status = await this.post(c.url, body, {
+        "content-type": "application/json",
+        "x-baedal-signature": signWebhook(c.secret, body, Date.now() / 1000),
+        "x-baedal-delivery": c.id,
       });
-      if (!res.ok) error = `HTTP ${res.status}`;
-      await res.body?.cancel().catch(() => undefined);
+      if (status < 200 || status > 299) error = `HTTP ${status}`;
     } catch (err) {
-      error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      refused = err instanceof TargetRefused;
+      if (err instanceof TargetRefused) error = err.message;
+      else error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     }
     if (error === null) {
       await this.db.webhookDelivery.update({
         where: { id: c.id },
         data: { status: "DELIVERED", attempts: c.attempts + 1, deliveredAt: new Date(), lastError: null },
+      });
+    } else if (refused) {
+      // The guard's answer will not change by knocking again: final, with the reason.
+      await this.db.webhookDelivery.update({
+        where: { id: c.id },
+        data: { status: "FAILED", attempts: c.attempts + 1, lastError: error },
       });
     } else {
       const next = afterFailure(c.attempts, new Date());
@@ -99,5 +109,30 @@ export class WebhookSender {
         },
       });
     }
+  }
+
+  /**
+   * POSTs the body and answers the status. Redirects are not followed (a 3xx is a failure: it
+   * could point anywhere). Unless WEBHOOK_ALLOW_PRIVATE=1, the connection goes through a guarded
+   * agent, so the address judged is the address connected to.
+   */
+  private post(url: string, body: string, headers: Record<string, string>): Promise<number> {
+    const target = new URL(url);
+    const client = target.protocol === "https:" ? https : http;
+    const agent = privateTargetsAllowed() ? undefined : this.guarded[target.protocol as "http:" | "https:"];
+    return new Promise((resolve, reject) => {
+      const req = client.request(
+        target,
+        { method: "POST", headers, agent, signal: AbortSignal.timeout(webhookTimeoutMs) },
+        (res) => {
+          res.resume(); // the answer's body is not needed; read it off so the socket is freed
+          res.on("end", () => resolve(res.statusCode ?? 0));
+          res.on("error", reject);
+          res.on("close", () => res.complete || reject(new Error("the answer was cut off")));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
   }
 }

@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
+import ipaddr from "ipaddr.js";
+import { DomainError } from "../errors.js";
 import { RateLimits } from "./rate-limit.js";
+import { SignInThrottle } from "./sign-in-throttle.js";
 
 /** Emails are counted by hash: the counters table holds no addresses. */
 const emailKey = (input: unknown) => {
@@ -9,17 +12,45 @@ const emailKey = (input: unknown) => {
 };
 
 /**
- * Sign-in: per email (guessing one account's password) and per IP (trying many accounts).
- * Every attempt counts, successful or not. Counters in identity's schema.
+ * The client address a limit counts against: IPv4 as it is (also when IPv4-mapped), IPv6 by its
+ * /64 — one subscriber's block, so hopping through its addresses does not buy new budgets.
  */
-export const signInLimits = new RateLimits("identity", "sign-in attempts", {
-  email: { env: "RATE_LIMIT_SIGNIN_PER_EMAIL", default: "10/15m", key: ({ input }) => emailKey(input) },
-  ip: { env: "RATE_LIMIT_SIGNIN_PER_IP", default: "50/15m", key: ({ ctx }) => ctx.clientIp ?? "unknown" },
+export function addressKey(ip: string | null): string {
+  if (!ip || !ipaddr.isValid(ip)) return ip ?? "unknown";
+  const addr = ipaddr.process(ip);
+  if (addr.kind() === "ipv4") return addr.toString();
+  const parts = (addr as ipaddr.IPv6).parts.slice(0, 4);
+  return `${new ipaddr.IPv6([...parts, 0, 0, 0, 0]).toString()}/64`;
+}
+
+/**
+ * Sign-in, per client address: one address trying many accounts. Every attempt counts.
+ * Counters in identity's schema.
+ */
+export const signInLimits = new RateLimits("identity", "sign-in attempts from this address", {
+  ip: { env: "RATE_LIMIT_SIGNIN_PER_IP", default: "50/15m", key: ({ ctx }) => addressKey(ctx.clientIp) },
+});
+
+/**
+ * Sign-in, per account: failed attempts per account and address, and a ceiling per account that
+ * holds back only addresses the account never signed in from (sign-in-throttle.ts). Counters in
+ * identity's schema.
+ */
+export const signInThrottle = new SignInThrottle({
+  context: "identity",
+  perAccountAddress: { env: "RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT_IP", default: "5/15m" },
+  perAccount: { env: "RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT", default: "50/1h" },
+  knownForSeconds: 30 * 24 * 3600,
+  keys: ({ ctx, input }) => {
+    const account = emailKey(input);
+    return account === null ? null : { account, address: addressKey(ctx.clientIp) };
+  },
+  wrongCredentials: (err) => err instanceof DomainError && err.reason === "BAD_CREDENTIALS",
 });
 
 /** Sign-up, per IP: one address cannot mint accounts in bulk. Counters in identity's schema. */
 export const signUpLimits = new RateLimits("identity", "new accounts from this address", {
-  ip: { env: "RATE_LIMIT_SIGNUP_PER_IP", default: "20/1h", key: ({ ctx }) => ctx.clientIp ?? "unknown" },
+  ip: { env: "RATE_LIMIT_SIGNUP_PER_IP", default: "20/1h", key: ({ ctx }) => addressKey(ctx.clientIp) },
 });
 
 /** Placing orders, per customer (each attempt authorizes a card). Counters in order's schema. */

@@ -27,7 +27,7 @@ export function parseBudget(name: string, spec: string): Budget {
 }
 
 export interface LimitRule {
-  /** Environment variable with the budget, e.g. RATE_LIMIT_SIGNIN_PER_EMAIL=10/15m. */
+  /** Environment variable with the budget, e.g. RATE_LIMIT_SIGNIN_PER_IP=50/15m. */
   env: string;
   default: string;
   /** What one call counts against; null when the rule does not apply to this call. */
@@ -48,11 +48,37 @@ function wait(ms: number): string {
   return s < 120 ? `${s} seconds` : `${Math.ceil(s / 60)} minutes`;
 }
 
+/** The one refusal of every limit: 429 TOO_MANY_REQUESTS, reason RATE_LIMITED, with Retry-After. */
+export function tooManyRequests(ctx: RequestContext, what: string, retryMs: number): DomainError {
+  ctx.setHeader("Retry-After", String(Math.max(1, Math.ceil(retryMs / 1000))));
+  return new DomainError(
+    "TOO_MANY_REQUESTS",
+    `Too many ${what}. Try again in ${wait(retryMs)}.`,
+    "RATE_LIMITED",
+  );
+}
+
 /**
- * Rate limits of one procedure (rate-limiter-flexible). Counters live in Postgres, in the owning
- * context's schema, so every replica of the context counts against the same budget; if Postgres
- * cannot be reached each process falls back to its own in-memory counter (the library's
- * insurance limiter) rather than failing open or refusing everyone.
+ * One counter in the owning context's `rate_limits` table (rate-limiter-flexible), shared by all
+ * its replicas; if Postgres cannot be reached the process falls back to its own in-memory counter
+ * (the library's insurance limiter) rather than failing open or refusing everyone.
+ */
+export function storedLimiter(store: LimitStore, keyPrefix: string, budget: Budget): RateLimiterAbstract {
+  const opts = { keyPrefix, points: budget.points, duration: budget.seconds };
+  return new RateLimiterPostgres({
+    ...opts,
+    storeClient: store.pool,
+    storeType: "pool",
+    schemaName: store.schema,
+    tableName: rateLimitTable,
+    tableCreated: true,
+    insuranceLimiter: new RateLimiterMemory(opts),
+  });
+}
+
+/**
+ * Rate limits of one procedure: every call counts against each rule's key (`storedLimiter`
+ * counters, so every replica of the context counts against the same budget).
  */
 export class RateLimits {
   private limiters: Map<string, RateLimiterAbstract> | null = null;
@@ -70,19 +96,7 @@ export class RateLimits {
     const limiters = new Map<string, RateLimiterAbstract>();
     for (const [name, rule] of Object.entries(this.rules)) {
       const budget = parseBudget(rule.env, env[rule.env] ?? rule.default);
-      const opts = { keyPrefix: `${this.context}:${name}`, points: budget.points, duration: budget.seconds };
-      limiters.set(
-        name,
-        new RateLimiterPostgres({
-          ...opts,
-          storeClient: store.pool,
-          storeType: "pool",
-          schemaName: store.schema,
-          tableName: rateLimitTable,
-          tableCreated: true,
-          insuranceLimiter: new RateLimiterMemory(opts),
-        }),
-      );
+      limiters.set(name, storedLimiter(store, `${this.context}:${name}`, budget));
     }
     this.limiters = limiters;
   }
@@ -109,13 +123,7 @@ export class RateLimits {
       if (!(o.reason instanceof RateLimiterRes)) throw o.reason;
       retryMs = Math.max(retryMs, o.reason.msBeforeNext);
     }
-    if (retryMs < 0) return;
-    ctx.setHeader("Retry-After", String(Math.max(1, Math.ceil(retryMs / 1000))));
-    throw new DomainError(
-      "TOO_MANY_REQUESTS",
-      `Too many ${this.what}. Try again in ${wait(retryMs)}.`,
-      "RATE_LIMITED",
-    );
+    if (retryMs >= 0) throw tooManyRequests(ctx, this.what, retryMs);
   }
 
   /** The tRPC middleware; put it after `.input()` so rules can key on the validated input. */
