@@ -1,8 +1,8 @@
 import { EventTooEarly, eventTypesOf, LiveHub, type EventEnvelope, type EventHandler } from "@baedal/events";
 import type { ContextRuntime } from "../platform/runtime.js";
 import type { PrismaClient } from "./generated/client.js";
-import { applyDeliveryEvent, applyOrderEvent, emptyView } from "./domain/order-view.js";
-import { appendFeed, lockExistingView, lockView, saveView, type Tx } from "./adapters/repository.js";
+import { applyDeliveryEvent, applyOrderEvent, emptyView, showsAnnouncedStep } from "./domain/order-view.js";
+import { appendFeed, lockExistingView, lockView, saveView, viewOf, type Tx } from "./adapters/repository.js";
 
 export type MypageRuntime = ContextRuntime<PrismaClient, Tx>;
 
@@ -47,10 +47,18 @@ interface NotificationData {
   body: string;
 }
 
-/** A notification for a customer reaches them through the same live feed as their orders. */
+/**
+ * A notification for a customer reaches them through the same live feed as their orders, never
+ * before the status it announces: it waits (EventTooEarly) until the view shows that step. The
+ * step's feed entry committed with the view, so once the view is seen here, that entry has the
+ * lower feed seq (feed seqs are handed out under the customer's head row lock).
+ */
 const onNotification: EventHandler<Tx> = async (event, tx) => {
   const n = event.data as NotificationData;
   if (n.recipientRole !== "CUSTOMER") return;
+  if (n.orderId && !showsAnnouncedStep(await viewOf(tx, n.orderId), n.kind)) {
+    throw new EventTooEarly(`My page does not show ${n.kind} of order ${n.orderId} yet; holding its notification`);
+  }
   await appendFeed(tx, n.recipientId, "NOTIFICATION", n.orderId, { ...n, createdAt: event.occurredAt });
 };
 

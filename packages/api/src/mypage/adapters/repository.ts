@@ -74,6 +74,12 @@ export async function lockExistingView(tx: Tx, orderId: string): Promise<OrderVi
   return toView(await tx.orderView.findUniqueOrThrow({ where: { orderId } }));
 }
 
+/** An order view as committed (no lock), or null. */
+export async function viewOf(db: Db, orderId: string): Promise<OrderView | null> {
+  const row = await db.orderView.findUnique({ where: { orderId } });
+  return row ? toView(row) : null;
+}
+
 export async function saveView(tx: Tx, v: OrderView): Promise<void> {
   await tx.orderView.update({
     where: { orderId: v.orderId },

@@ -1,4 +1,4 @@
-import type { EventEnvelope, OrderLine, OrderStatus } from "@baedal/events";
+import { eventTypesOf, type EventEnvelope, type OrderLine, type OrderStatus } from "@baedal/events";
 
 /** One step of an order's history as the customer sees it. */
 export interface TimelineStep {
@@ -181,3 +181,13 @@ export function applyDeliveryEvent(
   return { view: { ...current, deliveryStatus: status }, changed: true };
 }
 
+/**
+ * Whether the view already shows what a notification announces. A notification about an order
+ * event ("배달이 완료되었습니다" for OrderDelivered) travels order → notification → mypage, the
+ * status itself order → mypage: two consumers that may run in either order. The notification
+ * entry must not reach the customer's feed before the step it announces.
+ */
+export function showsAnnouncedStep(view: OrderView | null, kind: string): boolean {
+  if (!eventTypesOf("order").includes(kind)) return true; // not about an order status
+  return view !== null && view.timeline.some((s) => s.type === kind);
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   applyDeliveryEvent,
   applyOrderEvent,
+  showsAnnouncedStep,
   type OrderView,
 } from "../../../src/mypage/domain/order-view.js";
 
@@ -183,5 +184,24 @@ describe("mypage: the rider call's state (delivery events)", () => {
     const v = fold([placed, accepted]);
     const { view } = applyDeliveryEvent(v, call("RiderCallOpened"));
     expect({ ...view, deliveryStatus: null }).toEqual(v);
+  });
+});
+
+describe("mypage: a notification waits for the step it announces", () => {
+  it("holds an order notification until the view has that event's step", () => {
+    expect(showsAnnouncedStep(null, "OrderPlaced")).toBe(false);
+    const v = fold([placed]);
+    expect(showsAnnouncedStep(v, "OrderPlaced")).toBe(true);
+    expect(showsAnnouncedStep(v, "OrderAccepted")).toBe(false);
+    // A later step arrived first (status already past): the announced step itself is still missing.
+    const ahead = fold([placed, cancelled]);
+    expect(ahead.status).toBe("CANCELLED");
+    expect(showsAnnouncedStep(ahead, "OrderAccepted")).toBe(false);
+    expect(showsAnnouncedStep(fold([placed, cancelled, accepted]), "OrderAccepted")).toBe(true);
+  });
+
+  it("lets notifications that announce no order status through", () => {
+    expect(showsAnnouncedStep(null, "RiderCallCancelled")).toBe(true);
+    expect(showsAnnouncedStep(fold([placed]), "WebhookTest")).toBe(true);
   });
 });
