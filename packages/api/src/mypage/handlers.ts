@@ -57,7 +57,9 @@ const onNotification: EventHandler<Tx> = async (event, tx) => {
   const n = event.data as NotificationData;
   if (n.recipientRole !== "CUSTOMER") return;
   if (n.orderId && !showsAnnouncedStep(await viewOf(tx, n.orderId), n.kind)) {
-    throw new EventTooEarly(`My page does not show ${n.kind} of order ${n.orderId} yet; holding its notification`);
+    throw new EventTooEarly(
+      `My page does not show ${n.kind} of order ${n.orderId} yet; holding its notification`,
+    );
   }
   await appendFeed(tx, n.recipientId, "NOTIFICATION", n.orderId, { ...n, createdAt: event.occurredAt });
 };

@@ -228,7 +228,10 @@ describe("order to door: every context in its own process", () => {
   it("admin cancels at RIDER_ASSIGNED: refund, ticket and rider call cancelled, rider told, My page shows the call cancelled", async () => {
     const { orderId, callId, api } = await orderAt("RIDER_ASSIGNED");
     const myPage = () => api.mypage.order.query({ orderId });
-    await waitFor("My page to show the rider on the way", async () => (await myPage()).deliveryStatus === "ACCEPTED");
+    await waitFor(
+      "My page to show the rider on the way",
+      async () => (await myPage()).deliveryStatus === "ACCEPTED",
+    );
     const admin = await env.client(env.actor("ADMIN"));
     await admin.order.adminCancel.mutate({ orderId, reason: "고객 요청 (고객센터)" });
     await refunded(orderId);

@@ -98,7 +98,11 @@ describe("My page stream: a notification never overtakes the status it announces
     );
     // Then the status it announces.
     await publish(delivered);
-    await waitFor("the DELIVERED entry and the notification", async () => (await feed()).length === 3, 60_000);
+    await waitFor(
+      "the DELIVERED entry and the notification",
+      async () => (await feed()).length === 3,
+      60_000,
+    );
 
     expect((await feed()).map((e) => [e.kind, e.status ?? e.kind_of])).toEqual([
       ["ORDER", "PLACED"],
