@@ -10,6 +10,7 @@ export const bin = (name) => join(repoRoot, "node_modules", ".bin", name);
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const palette = [36, 35, 33, 32, 34, 91, 96, 95, 93, 92, 94];
 let nextColor = 0;
+const colorOf = new Map();
 export function paint(text, code) {
   return useColor ? `\x1b[${code}m${text}\x1b[0m` : text;
 }
@@ -92,7 +93,9 @@ export function spawnTagged(cmd, args, { cwd = repoRoot, env = process.env, tag 
   running.add(child);
   child.once("exit", () => running.delete(child));
   if (tag) {
-    const prefix = paint(`[${tag}]`, palette[nextColor++ % palette.length]);
+    // One colour per tag, so a restarted process keeps its colour.
+    if (!colorOf.has(tag)) colorOf.set(tag, palette[nextColor++ % palette.length]);
+    const prefix = paint(`[${tag}]`, colorOf.get(tag));
     for (const [stream, out] of [
       [child.stdout, process.stdout],
       [child.stderr, process.stderr],
@@ -118,6 +121,19 @@ export function killGroup(child, signal = "SIGTERM") {
   } catch {
     try {
       child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Signals the process group led by `pid` (what is left of it, also after its leader exited). */
+export function signalGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
     } catch {
       // already gone
     }

@@ -2,10 +2,14 @@
 //   install (when needed) → NATS + Postgres (project-local ones when none is reachable) →
 //   Prisma clients → migrations → demo seed → API (one process, or one per context with
 //   BAEDAL_SPLIT=1) → both Next apps (built when needed) → URLs and demo log-ins.
+// The API and app processes are supervised (supervisor.mjs): one that crashes is restarted with
+// a backoff while the rest run on; `npm run ctl` (ctl.mjs, over control.mjs's socket) stops and
+// starts one of them on purpose (platform.mjs says what each name means).
 // Ctrl-C / SIGTERM stops every child and the services this run started itself.
 // Running it again is safe: the migrator and the seed are idempotent.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { defaultSocketPath, serveControl } from "./control.mjs";
 import {
   bin,
   ensureInstalled,
@@ -16,11 +20,12 @@ import {
   newestMtime,
   paint,
   repoRoot,
-  spawnTagged,
   stopAllChildren,
   waitHttp,
 } from "./lib.mjs";
+import { LocalPlatform } from "./platform.mjs";
 import { defaults, ensureServices, probe } from "./services.mjs";
+import { Supervisor } from "./supervisor.mjs";
 
 const log = makeLog("start");
 
@@ -67,14 +72,18 @@ const apps = [
 ];
 
 let services = null;
+let control = null;
 let shuttingDown = false;
+const supervisor = new Supervisor({ log: makeLog("supervisor") });
 
 async function shutdown(code, reason) {
   if (shuttingDown) return;
   shuttingDown = true;
   if (reason) log(reason);
   log("stopping…");
-  await stopAllChildren();
+  await control?.close();
+  await supervisor.shutdown(); // nothing is restarted from here on
+  await stopAllChildren(); // a build still running
   if (services) await services.stop();
   log("stopped");
   process.exit(code);
@@ -84,13 +93,12 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => void shutdown(0, `${signal} received`));
 }
 
-/** Starts a long-running child; if it dies on its own, everything stops. */
-function startService(tag, cmd, args, opts) {
-  const child = spawnTagged(cmd, args, { ...opts, tag });
-  child.once("exit", (code, signal) => {
-    if (!shuttingDown) void shutdown(1, `${tag} exited unexpectedly (${signal ?? `code ${code}`})`);
-  });
-  return child;
+/**
+ * Waits for a supervised process's first answer. One that exits before it ever answered is not
+ * crashing under load but failing to start (a port in use, a bad build): `npm start` stops.
+ */
+async function firstHealthy(name, url) {
+  await waitHttp(url, { child: supervisor.child(name), what: name });
 }
 
 async function assertPortFree(port, what) {
@@ -141,18 +149,20 @@ async function main() {
   );
   const contextPorts = cfg?.ports ?? fallbackPorts;
   const allInOnePort = cfg?.allInOne ?? 4000;
-  const apis = split
-    ? Object.entries(contextPorts).map(([name, port]) => ({ name, port, args: [name] }))
-    : [{ name: "all", port: allInOnePort, args: ["all"] }];
-  for (const a of apis) await assertPortFree(a.port, `api ${a.name}`);
+  const platform = new LocalPlatform({
+    supervisor,
+    split,
+    contextPorts,
+    allInOnePort,
+    env,
+    log: makeLog("ctl"),
+  });
+  const apis = platform.apiProcesses();
+  for (const a of apis) await assertPortFree(a.port, a.name);
   for (const app of apps) await assertPortFree(app.port, app.name);
+  control = await serveControl(defaultSocketPath(), (req) => platform.handle(req));
 
-  const apiChildren = apis.map((a) => ({
-    ...a,
-    child: startService(split ? `api:${a.name}` : "api", tsx, ["packages/api/src/main.ts", ...a.args], {
-      env: { ...env, PORT: String(a.port) },
-    }),
-  }));
+  for (const a of apis) supervisor.start(a.name);
 
   // Next apps: build (when needed) while the API starts.
   const next = bin("next");
@@ -168,34 +178,40 @@ async function main() {
     }
   }
 
-  for (const a of apiChildren) {
-    await waitHttp(`http://127.0.0.1:${a.port}/healthz`, { child: a.child, what: `api ${a.name}` });
-  }
+  for (const a of apis) await firstHealthy(a.name, a.healthUrl);
   log(split ? `API up: ${apis.length} context processes` : `API up on :${allInOnePort}`);
 
   // What the apps need to reach the API (all-in-one: one URL; split: one per context).
   const apiEnv = split
-    ? Object.fromEntries(apis.map((a) => [`API_URL_${a.name.toUpperCase()}`, `http://127.0.0.1:${a.port}`]))
+    ? Object.fromEntries(
+        Object.entries(contextPorts).map(([name, port]) => [
+          `API_URL_${name.toUpperCase()}`,
+          `http://127.0.0.1:${port}`,
+        ]),
+      )
     : { API_URL: `http://127.0.0.1:${allInOnePort}` };
-  const appChildren = apps.map((app) => ({
-    ...app,
-    child: startService(app.name, next, ["start", "-p", String(app.port)], {
+  for (const app of apps) {
+    platform.addApp({
+      name: app.name,
+      cmd: next,
+      args: ["start", "-p", String(app.port)],
       cwd: app.dir,
       env: { ...env, ...apiEnv },
-    }),
-  }));
-  for (const a of appChildren)
-    await waitHttp(`http://127.0.0.1:${a.port}/`, { child: a.child, what: a.name });
+      port: app.port,
+    });
+    supervisor.start(app.name);
+  }
+  for (const app of apps) await firstHealthy(app.name, `http://127.0.0.1:${app.port}/`);
 
   const demo =
     (await importTs(
       join(repoRoot, "packages/api/src/seed/demo-data.ts"),
       "{ password: m.DEMO_PASSWORD ?? 'baedal1234', accounts: m.demoAccounts }",
     )) ?? fallbackAccounts;
-  printSummary(apis, demo);
+  printSummary(contextPorts, allInOnePort, demo);
 }
 
-function printSummary(apis, demo) {
+function printSummary(contextPorts, allInOnePort, demo) {
   const b = (s) => paint(s, 1);
   const lines = [
     "",
@@ -204,9 +220,11 @@ function printSummary(apis, demo) {
     ...apps.map((a) => `  ${a.title.padEnd(30)} http://localhost:${a.port}`),
     "  rider / admin areas            http://localhost:3001/rider   http://localhost:3001/admin",
     ...(split
-      ? apis.map((a) => `  api ${a.name.padEnd(26)} http://localhost:${a.port}  (/healthz, /trpc)`)
+      ? Object.entries(contextPorts).map(
+          ([name, port]) => `  api ${name.padEnd(26)} http://localhost:${port}  (/healthz, /trpc)`,
+        )
       : [
-          `  ${"api (all contexts)".padEnd(30)} http://localhost:${apis[0].port}  (/healthz, /readyz, /trpc)`,
+          `  ${"api (all contexts)".padEnd(30)} http://localhost:${allInOnePort}  (/healthz, /readyz, /trpc)`,
         ]),
     `  ${"NATS".padEnd(30)} ${env.NATS_URL}  (namespace ${env.BAEDAL_NS})`,
     `  ${"PostgreSQL".padEnd(30)} ${env.DATABASE_URL}`,
@@ -216,6 +234,11 @@ function printSummary(apis, demo) {
       (a) => `  ${String(a.role).padEnd(11)} ${String(a.email).padEnd(24)} ${a.name ?? ""}`,
     ),
     "",
+    "A process that crashes is restarted. To stop one context and start it again (a demonstration):",
+    "  npm run ctl -- stop store    npm run ctl -- start store    npm run ctl -- status",
+    ...(split
+      ? []
+      : ["  (all contexts run in one process here: stopping one restarts it without that context)"]),
     "Ctrl-C stops everything.",
     "",
   ];

@@ -2,7 +2,8 @@
 /**
  * The tab's one live stream (mypage.live over SSE), opened once at the layout level and fanned
  * out here:
- *   ORDER entries        → the order's cached view and the orders list update in place, and the
+ *   ORDER / DELIVERY     → (an order event or a rider call event changed the order's view) the
+ *   entries                order's cached view and the orders list update in place, and the
  *                          order's cancel rules (order.get) are fetched again;
  *   NOTIFICATION entries → a toast, and the bell's list and unread count are fetched again.
  * Every entry is `tracked` with its feed position. tRPC's SSE link resumes from the last one after
@@ -89,7 +90,7 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
           },
           onData: ({ id, data }) => {
             lastEventId = id;
-            if (data.kind === "ORDER") {
+            if (data.kind === "ORDER" || data.kind === "DELIVERY") {
               applyOrderView(qc, data.payload as OrderView);
             } else if (data.kind === "NOTIFICATION") {
               void qc.invalidateQueries({ queryKey: keys.notifications });

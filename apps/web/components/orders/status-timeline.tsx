@@ -31,7 +31,8 @@ export function StatusTimeline({ view }: { view: OrderView }) {
   const detailOf = (step: Step): string | null => {
     if (step === "ACCEPTED" && view.prepMinutes != null && view.etaAt)
       return t("acceptedDetail", { minutes: view.prepMinutes, time: times.time(view.etaAt) });
-    if (step === "RIDER_ASSIGNED" && view.riderName) return t("riderDetail", { name: view.riderName });
+    if (step === "RIDER_ASSIGNED" && view.riderName)
+      return t(view.deliveryStatus === "CANCELLED" ? "riderCallCancelled" : "riderDetail", { name: view.riderName });
     if (step === "REFUNDED" && view.refundedKrw != null) return t("refundDetail", { amount: won(view.refundedKrw) });
     return null;
   };

@@ -26,7 +26,7 @@ export const mypageRouter = router({
   }),
 
   /**
-   * The customer's one live stream (order changes and notifications). Each entry's id is its
+   * The customer's one live stream (order changes, rider call changes, notifications). Each entry's id is its
    * feed seq: reconnecting with `lastEventId` replays exactly what was missed; without it only
    * changes from now on stream (the screen loads `orders()` first).
    */

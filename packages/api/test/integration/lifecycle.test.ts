@@ -225,8 +225,13 @@ describe("order to door: every context in its own process", () => {
     expect(await refunds(orderId)).toEqual([{ amount_krw: -62000 }]);
   }, 60_000);
 
-  it("admin cancels at RIDER_ASSIGNED: refund, ticket and rider call cancelled, rider told", async () => {
-    const { orderId, callId } = await orderAt("RIDER_ASSIGNED");
+  it("admin cancels at RIDER_ASSIGNED: refund, ticket and rider call cancelled, rider told, My page shows the call cancelled", async () => {
+    const { orderId, callId, api } = await orderAt("RIDER_ASSIGNED");
+    const myPage = () => api.mypage.order.query({ orderId });
+    await waitFor(
+      "My page to show the rider on the way",
+      async () => (await myPage()).deliveryStatus === "ACCEPTED",
+    );
     const admin = await env.client(env.actor("ADMIN"));
     await admin.order.adminCancel.mutate({ orderId, reason: "고객 요청 (고객센터)" });
     await refunded(orderId);
@@ -252,6 +257,12 @@ describe("order to door: every context in its own process", () => {
     // The rider can no longer move the cancelled call.
     const err = await rider.delivery.pickedUp.mutate({ riderCallId: callId! }).catch((e) => e);
     expect(err.data?.code).toBe("CONFLICT");
+    // The customer's My page: the order cancelled, and the rider call with it (not "on the way").
+    const view = await waitFor("My page to show the rider call cancelled", async () => {
+      const v = await myPage();
+      return v.deliveryStatus === "CANCELLED" && v.status === "CANCELLED" ? v : null;
+    });
+    expect(view).toMatchObject({ cancelledBy: "ADMIN", riderName: riders[1]!.name });
   }, 60_000);
 
   it("the live stream resumes after a reconnect from the last id seen, missing nothing", async () => {

@@ -1,7 +1,7 @@
 import { quoteIdent, type OrderLine, type OrderStatus } from "@baedal/events";
 import { contextSchemas } from "../../platform/schemas.js";
 import { Prisma, type PrismaClient } from "../generated/client.js";
-import type { OrderView, TimelineStep } from "../domain/order-view.js";
+import type { DeliveryStatus, OrderView, TimelineStep } from "../domain/order-view.js";
 
 export type Tx = Prisma.TransactionClient;
 type Db = Tx | PrismaClient;
@@ -12,7 +12,8 @@ const table = (name: string) => Prisma.raw(`${quoteIdent(contextSchemas.mypage)}
 const orderViews = table("order_views");
 const feedHeads = table("feed_heads");
 
-export type FeedKind = "ORDER" | "NOTIFICATION";
+/** ORDER: an order event changed the view; DELIVERY: a rider call event did; NOTIFICATION: a notification. */
+export type FeedKind = "ORDER" | "DELIVERY" | "NOTIFICATION";
 export interface FeedItem {
   seq: number;
   kind: FeedKind;
@@ -43,6 +44,7 @@ export function toView(r: Row): OrderView {
     cancelledBy: r.cancelledBy,
     cancelReason: r.cancelReason,
     refundedKrw: r.refundedKrw,
+    deliveryStatus: r.deliveryStatus as DeliveryStatus | null,
     timeline: r.timeline as unknown as TimelineStep[],
   };
 }
@@ -59,6 +61,23 @@ export async function lockView(tx: Tx, seed: OrderView): Promise<OrderView> {
   await tx.$executeRaw`SELECT 1 FROM ${orderViews} WHERE order_id = ${seed.orderId}::uuid FOR UPDATE`;
   const row = await tx.orderView.findUniqueOrThrow({ where: { orderId: seed.orderId } });
   return toView(row);
+}
+
+/**
+ * Loads an order view under a row lock, or null when no order event has made it yet (events of
+ * other sources do not carry the customer, so they cannot start a view).
+ */
+export async function lockExistingView(tx: Tx, orderId: string): Promise<OrderView | null> {
+  const rows = await tx.$queryRaw<{ order_id: string }[]>`
+    SELECT order_id FROM ${orderViews} WHERE order_id = ${orderId}::uuid FOR UPDATE`;
+  if (rows.length === 0) return null;
+  return toView(await tx.orderView.findUniqueOrThrow({ where: { orderId } }));
+}
+
+/** An order view as committed (no lock), or null. */
+export async function viewOf(db: Db, orderId: string): Promise<OrderView | null> {
+  const row = await db.orderView.findUnique({ where: { orderId } });
+  return row ? toView(row) : null;
 }
 
 export async function saveView(tx: Tx, v: OrderView): Promise<void> {
@@ -80,6 +99,7 @@ export async function saveView(tx: Tx, v: OrderView): Promise<void> {
       cancelledBy: v.cancelledBy,
       cancelReason: v.cancelReason,
       refundedKrw: v.refundedKrw,
+      deliveryStatus: v.deliveryStatus,
       timeline: v.timeline as unknown as Prisma.InputJsonValue,
       updatedAt: new Date(),
     },

@@ -1,4 +1,4 @@
-import type { EventEnvelope, OrderLine, OrderStatus } from "@baedal/events";
+import { eventTypesOf, type EventEnvelope, type OrderLine, type OrderStatus } from "@baedal/events";
 
 /** One step of an order's history as the customer sees it. */
 export interface TimelineStep {
@@ -29,8 +29,14 @@ export interface OrderView {
   cancelledBy: string | null;
   cancelReason: string | null;
   refundedKrw: number | null;
+  /** The rider call's state as delivery reports it; null until the shop calls a rider. */
+  deliveryStatus: DeliveryStatus | null;
   timeline: TimelineStep[];
 }
+
+/** A rider call's states (delivery's RiderCall*): CALLED → ACCEPTED → PICKED_UP → COMPLETED, or CANCELLED. */
+export const deliveryStatuses = ["CALLED", "ACCEPTED", "PICKED_UP", "COMPLETED", "CANCELLED"] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 /** What every order event carries (see packages/events/src/contracts/order.ts). */
 interface OrderChange {
@@ -64,6 +70,7 @@ export function emptyView(d: Pick<OrderChange, "orderId" | "customerId" | "shopI
     cancelledBy: null,
     cancelReason: null,
     refundedKrw: null,
+    deliveryStatus: null,
     timeline: [],
   };
 }
@@ -144,4 +151,43 @@ export function applyOrderEvent(
   }
   const changed = current === null || JSON.stringify(current) !== JSON.stringify(v);
   return { view: v, changed };
+}
+
+/** Which state each delivery event puts the order's rider call in. */
+const deliveryStatusOf: Record<string, DeliveryStatus> = {
+  RiderCallOpened: "CALLED",
+  RiderCallAccepted: "ACCEPTED",
+  RiderCallPickedUp: "PICKED_UP",
+  RiderCallCompleted: "COMPLETED",
+  RiderCallCancelled: "CANCELLED",
+};
+/** An order has one rider call; CANCELLED ends it (only CALLED or ACCEPTED calls are cancelled). */
+const deliveryRank = (s: DeliveryStatus | null) =>
+  s === null ? -1 : s === "CANCELLED" ? Number.POSITIVE_INFINITY : deliveryStatuses.indexOf(s);
+
+/**
+ * Applies one delivery event to the view: the rider call's state moves only forward, so events
+ * arriving late or twice change nothing. Without it the view kept showing the rider on the way
+ * after an admin cancel had called them off (the order events never say so).
+ */
+export function applyDeliveryEvent(
+  current: OrderView,
+  event: Pick<EventEnvelope, "type">,
+): { view: OrderView; changed: boolean } {
+  const status = deliveryStatusOf[event.type];
+  if (!status || deliveryRank(status) <= deliveryRank(current.deliveryStatus)) {
+    return { view: current, changed: false };
+  }
+  return { view: { ...current, deliveryStatus: status }, changed: true };
+}
+
+/**
+ * Whether the view already shows what a notification announces. A notification about an order
+ * event ("배달이 완료되었습니다" for OrderDelivered) travels order → notification → mypage, the
+ * status itself order → mypage: two consumers that may run in either order. The notification
+ * entry must not reach the customer's feed before the step it announces.
+ */
+export function showsAnnouncedStep(view: OrderView | null, kind: string): boolean {
+  if (!eventTypesOf("order").includes(kind)) return true; // not about an order status
+  return view !== null && view.timeline.some((s) => s.type === kind);
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { applyOrderEvent, type OrderView } from "../../../src/mypage/domain/order-view.js";
+import {
+  applyDeliveryEvent,
+  applyOrderEvent,
+  showsAnnouncedStep,
+  type OrderView,
+} from "../../../src/mypage/domain/order-view.js";
 
 const ids = {
   orderId: "11111111-1111-4111-8111-111111111111",
@@ -133,5 +138,70 @@ describe("mypage order view projection", () => {
       [2, "ACCEPTED"],
       [3, "CANCELLED"],
     ]);
+  });
+});
+
+describe("mypage: the rider call's state (delivery events)", () => {
+  const call = (type: string) => ({ type });
+  const foldCalls = (v: OrderView, types: string[]) =>
+    types.reduce((acc, t) => applyDeliveryEvent(acc, call(t)).view, v);
+
+  it("a new view has no rider call", () => {
+    expect(fold([placed]).deliveryStatus).toBeNull();
+  });
+
+  it("follows the call to the door", () => {
+    const v = fold([placed, accepted]);
+    const steps = ["RiderCallOpened", "RiderCallAccepted", "RiderCallPickedUp", "RiderCallCompleted"];
+    const seen = steps.map((_, i) => foldCalls(v, steps.slice(0, i + 1)).deliveryStatus);
+    expect(seen).toEqual(["CALLED", "ACCEPTED", "PICKED_UP", "COMPLETED"]);
+  });
+
+  it("an admin cancel after the rider accepted ends the call CANCELLED, whatever arrives later", () => {
+    const v = foldCalls(fold([placed, accepted, cancelled]), ["RiderCallOpened", "RiderCallAccepted"]);
+    expect(v.deliveryStatus).toBe("ACCEPTED");
+    const gone = applyDeliveryEvent(v, call("RiderCallCancelled"));
+    expect(gone).toMatchObject({ changed: true, view: { deliveryStatus: "CANCELLED", status: "CANCELLED" } });
+    // Late or repeated events never bring the call back.
+    for (const t of ["RiderCallOpened", "RiderCallAccepted", "RiderCallCancelled"]) {
+      expect(applyDeliveryEvent(gone.view, call(t))).toEqual({ view: gone.view, changed: false });
+    }
+  });
+
+  it("converges for every arrival order and ignores what it does not know", () => {
+    const v = fold([placed]);
+    const orders = [
+      ["RiderCallOpened", "RiderCallAccepted", "RiderCallCancelled"],
+      ["RiderCallCancelled", "RiderCallOpened", "RiderCallAccepted"],
+      ["RiderCallAccepted", "RiderCallCancelled", "RiderCallOpened"],
+    ];
+    for (const o of orders) expect(foldCalls(v, o).deliveryStatus).toBe("CANCELLED");
+    expect(foldCalls(v, ["RiderCallAccepted", "RiderCallOpened"]).deliveryStatus).toBe("ACCEPTED");
+    expect(applyDeliveryEvent(v, call("SomethingElse"))).toEqual({ view: v, changed: false });
+  });
+
+  it("leaves the order's own facts alone", () => {
+    const v = fold([placed, accepted]);
+    const { view } = applyDeliveryEvent(v, call("RiderCallOpened"));
+    expect({ ...view, deliveryStatus: null }).toEqual(v);
+  });
+});
+
+describe("mypage: a notification waits for the step it announces", () => {
+  it("holds an order notification until the view has that event's step", () => {
+    expect(showsAnnouncedStep(null, "OrderPlaced")).toBe(false);
+    const v = fold([placed]);
+    expect(showsAnnouncedStep(v, "OrderPlaced")).toBe(true);
+    expect(showsAnnouncedStep(v, "OrderAccepted")).toBe(false);
+    // A later step arrived first (status already past): the announced step itself is still missing.
+    const ahead = fold([placed, cancelled]);
+    expect(ahead.status).toBe("CANCELLED");
+    expect(showsAnnouncedStep(ahead, "OrderAccepted")).toBe(false);
+    expect(showsAnnouncedStep(fold([placed, cancelled, accepted]), "OrderAccepted")).toBe(true);
+  });
+
+  it("lets notifications that announce no order status through", () => {
+    expect(showsAnnouncedStep(null, "RiderCallCancelled")).toBe(true);
+    expect(showsAnnouncedStep(fold([placed]), "WebhookTest")).toBe(true);
   });
 });
