@@ -36,7 +36,9 @@ export default async function globalSetup() {
   const dbUrl = new URL(process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
   dbUrl.pathname = `/baedal_e2e_${id}`;
   const databaseUrl = dbUrl.toString();
+  // This run's secrets: random per run, never in the repository.
   const authSecret = randomBytes(24).toString("hex");
+  const metricsToken = randomBytes(24).toString("hex");
   const logDir = join(os.tmpdir(), `baedal-e2e-${id}`);
   mkdirSync(logDir, { recursive: true });
   log(`run ${id}: database baedal_e2e_${id}, namespace ${ns}, logs in ${logDir}`);
@@ -52,6 +54,7 @@ export default async function globalSetup() {
     NATS_URL: natsUrl,
     BAEDAL_NS: ns,
     AUTH_SECRET: authSecret,
+    METRICS_TOKEN: metricsToken,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "info",
     NEXT_TELEMETRY_DISABLED: "1",
     // Generous: the machine running the suite may be busy, and a timeout is not what these tests

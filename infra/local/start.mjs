@@ -2,10 +2,12 @@
 //   install (when needed) → NATS + Postgres (project-local ones when none is reachable) →
 //   Prisma clients → migrations → demo seed → API (one process, or one per context with
 //   BAEDAL_SPLIT=1) → both Next apps (built when needed) → URLs and demo log-ins.
+// The installation's secrets (AUTH_SECRET, METRICS_TOKEN) are generated once into .local/secrets/
+// (infra/local/secrets.mjs) and handed to every API process; values set in the environment win.
 // Ctrl-C / SIGTERM stops every child and the services this run started itself.
 // Running it again is safe: the migrator and the seed are idempotent.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import {
   bin,
   ensureInstalled,
@@ -20,6 +22,7 @@ import {
   stopAllChildren,
   waitHttp,
 } from "./lib.mjs";
+import { ensureLocalSecrets, secretsDir } from "./secrets.mjs";
 import { defaults, ensureServices, probe } from "./services.mjs";
 
 const log = makeLog("start");
@@ -147,10 +150,19 @@ async function main() {
   for (const a of apis) await assertPortFree(a.port, `api ${a.name}`);
   for (const app of apps) await assertPortFree(app.port, app.name);
 
+  // Only the API processes get the secrets: the Next apps sign and verify nothing.
+  const secrets = ensureLocalSecrets();
+  if (secrets.created.length) {
+    log(`generated ${secrets.created.join(", ")} into ${relative(repoRoot, secretsDir)}/ (kept for later runs)`);
+  }
+  const secretEnv = {
+    AUTH_SECRET: env.AUTH_SECRET || secrets.values.AUTH_SECRET,
+    METRICS_TOKEN: env.METRICS_TOKEN || secrets.values.METRICS_TOKEN,
+  };
   const apiChildren = apis.map((a) => ({
     ...a,
     child: startService(split ? `api:${a.name}` : "api", tsx, ["packages/api/src/main.ts", ...a.args], {
-      env: { ...env, PORT: String(a.port) },
+      env: { ...env, ...secretEnv, PORT: String(a.port) },
     }),
   }));
 
@@ -192,10 +204,10 @@ async function main() {
       join(repoRoot, "packages/api/src/seed/demo-data.ts"),
       "{ password: m.DEMO_PASSWORD ?? 'baedal1234', accounts: m.demoAccounts }",
     )) ?? fallbackAccounts;
-  printSummary(apis, demo);
+  printSummary(apis, demo, env.METRICS_TOKEN ? null : secrets.files.METRICS_TOKEN);
 }
 
-function printSummary(apis, demo) {
+function printSummary(apis, demo, metricsTokenFile) {
   const b = (s) => paint(s, 1);
   const lines = [
     "",
@@ -210,6 +222,12 @@ function printSummary(apis, demo) {
         ]),
     `  ${"NATS".padEnd(30)} ${env.NATS_URL}  (namespace ${env.BAEDAL_NS})`,
     `  ${"PostgreSQL".padEnd(30)} ${env.DATABASE_URL}`,
+    ...(metricsTokenFile
+      ? [
+          `  ${"metrics token".padEnd(30)} ${relative(repoRoot, metricsTokenFile)}  (/metrics and the detail of /readyz:`,
+          `  ${"".padEnd(30)} Authorization: Bearer <it>; infra/monitoring/prometheus reads it from there)`,
+        ]
+      : []),
     "",
     b(`Demo log-ins (password "${demo.password}")`),
     ...demo.accounts.map(

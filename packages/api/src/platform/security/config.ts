@@ -17,8 +17,6 @@ export interface SecurityConfig {
   maxBatchSize: number;
   /** Served over HTTPS (Secure cookies, HSTS). */
   secure: boolean;
-  /** When set, /metrics answers only `Authorization: Bearer <token>` (Prometheus' scrape credentials). */
-  metricsToken: string | null;
 }
 
 const intFrom = (name: string, min: number) =>
@@ -34,7 +32,6 @@ const schema = z.object({
   MAX_BODY_BYTES: intFrom("MAX_BODY_BYTES", 1_024).default(100_000),
   MAX_BATCH_SIZE: intFrom("MAX_BATCH_SIZE", 1).default(50),
   COOKIE_SECURE: z.string().optional(),
-  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
 });
 
 const list = (s: string | undefined) =>
@@ -57,8 +54,11 @@ function parseOrigin(raw: string): string {
   return url.origin;
 }
 
-/** `loopback`, single addresses and CIDR ranges (10.0.0.0/8, fd00::/8). */
-function parseProxies(raw: string): BlockList {
+/**
+ * `loopback`, single addresses and CIDR ranges (10.0.0.0/8, fd00::/8); `setting` names the
+ * variable in error messages (the API's TRUSTED_PROXIES, the Next apps' APP_TRUSTED_PROXIES).
+ */
+export function parseProxies(raw: string, setting = "TRUSTED_PROXIES"): BlockList {
   const block = new BlockList();
   for (const entry of list(raw)) {
     if (entry === "loopback") {
@@ -69,13 +69,13 @@ function parseProxies(raw: string): BlockList {
     }
     const [address, bits] = entry.split("/");
     const family = isIP(address ?? "");
-    if (!family) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
+    if (!family) throw new Error(`${setting}: "${entry}" is not an IP address or CIDR range`);
     const type = family === 4 ? "ipv4" : "ipv6";
     if (bits === undefined) block.addAddress(address!, type);
     else {
       const prefix = Number(bits);
       if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) {
-        throw new Error(`TRUSTED_PROXIES: "${entry}" has a bad prefix length`);
+        throw new Error(`${setting}: "${entry}" has a bad prefix length`);
       }
       block.addSubnet(address!, prefix, type);
     }
@@ -99,6 +99,5 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): Securi
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxBatchSize: e.MAX_BATCH_SIZE,
     secure: e.COOKIE_SECURE === "1",
-    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }
