@@ -22,6 +22,7 @@ import { stackEnvVar, type Stack } from "./support/stack.js";
 const repoRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 const apiDir = join(repoRoot, "packages/api");
 const nextBin = join(repoRoot, "node_modules/next/dist/bin/next");
+const serveNext = join(apiDir, "src/web/serve-next.mjs");
 const log = (msg: string) => console.log(`[e2e] ${msg}`);
 
 /** Order's replica of the catalog has every listed item: the seed's events went all the way through. */
@@ -137,7 +138,8 @@ export default async function globalSetup() {
         {
           name: app.name,
           cmd: process.execPath,
-          args: [nextBin, "start", "-p", port, "-H", "127.0.0.1"],
+          // As npm start and the image run the apps: serve-next.mjs (the real peer for the /trpc proxy).
+          args: [serveNext, "-p", port, "-H", "127.0.0.1"],
           cwd: app.dir,
           env: { ...baseEnv, ...apiEnv, PORT: port },
           healthUrl: `${urls[app.name]}/`,

@@ -189,9 +189,12 @@ async function main() {
   const apiEnv = split
     ? Object.fromEntries(apis.map((a) => [`API_URL_${a.name.toUpperCase()}`, `http://127.0.0.1:${a.port}`]))
     : { API_URL: `http://127.0.0.1:${allInOnePort}` };
+  // serve-next.mjs in place of `next start`: it tells the apps' /trpc proxy each caller's real
+  // address (a route handler cannot see the socket), which the API's per-address limits count.
+  const serveNext = join(repoRoot, "packages/api/src/web/serve-next.mjs");
   const appChildren = apps.map((app) => ({
     ...app,
-    child: startService(app.name, next, ["start", "-p", String(app.port)], {
+    child: startService(app.name, process.execPath, [serveNext, "-p", String(app.port)], {
       cwd: app.dir,
       env: { ...env, ...apiEnv },
     }),

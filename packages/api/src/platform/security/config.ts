@@ -1,5 +1,6 @@
-import { BlockList, isIP } from "node:net";
+import type { BlockList } from "node:net";
 import { z } from "zod";
+import { parseProxies } from "./proxies.js";
 
 /**
  * The security settings a process reads from its environment (see README "Environment"). Kept
@@ -52,35 +53,6 @@ function parseOrigin(raw: string): string {
     throw new Error(`ALLOWED_ORIGINS: "${raw}" is not an origin like https://baedal.example`);
   }
   return url.origin;
-}
-
-/**
- * `loopback`, single addresses and CIDR ranges (10.0.0.0/8, fd00::/8); `setting` names the
- * variable in error messages (the API's TRUSTED_PROXIES, the Next apps' APP_TRUSTED_PROXIES).
- */
-export function parseProxies(raw: string, setting = "TRUSTED_PROXIES"): BlockList {
-  const block = new BlockList();
-  for (const entry of list(raw)) {
-    if (entry === "loopback") {
-      block.addSubnet("127.0.0.0", 8, "ipv4");
-      block.addAddress("::1", "ipv6");
-      block.addSubnet("::ffff:127.0.0.0", 104, "ipv6");
-      continue;
-    }
-    const [address, bits] = entry.split("/");
-    const family = isIP(address ?? "");
-    if (!family) throw new Error(`${setting}: "${entry}" is not an IP address or CIDR range`);
-    const type = family === 4 ? "ipv4" : "ipv6";
-    if (bits === undefined) block.addAddress(address!, type);
-    else {
-      const prefix = Number(bits);
-      if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) {
-        throw new Error(`${setting}: "${entry}" has a bad prefix length`);
-      }
-      block.addSubnet(address!, prefix, type);
-    }
-  }
-  return block;
 }
 
 export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): SecurityConfig {

@@ -2,7 +2,8 @@ import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { apiSecurityHeaders } from "../../web/security-headers.js";
-import { clientIp, trusted } from "./client-ip.js";
+import { clientIp } from "./client-ip.js";
+import { trusted } from "./proxies.js";
 import type { SecurityConfig } from "./config.js";
 import { csrfRefusal, type Refusal } from "./csrf.js";
 

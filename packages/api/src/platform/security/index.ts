@@ -1,4 +1,5 @@
-export { loadSecurityConfig, parseProxies, type SecurityConfig } from "./config.js";
+export { loadSecurityConfig, type SecurityConfig } from "./config.js";
+export { parseProxies, trusted } from "./proxies.js";
 export { HttpGuard } from "./http-guard.js";
 export { csrfRefusal } from "./csrf.js";
 export { clientIp } from "./client-ip.js";
