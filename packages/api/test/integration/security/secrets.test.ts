@@ -109,7 +109,7 @@ describe("secrets stay out of the repository", () => {
 describe("no secret is built in: each installation has its own", () => {
   const prod = (extra: Record<string, string> = {}) =>
     ({ NODE_ENV: "production", ...extra }) as NodeJS.ProcessEnv;
-  const strong = "x7Lq2Vz9Kp4Rt8Wm3Nc6Bh1Jd5Fg0Ys2Ue7Ia";
+  const strong = randomBytes(24).toString("base64url"); // an AUTH_SECRET good for production
   const token = randomBytes(16).toString("hex"); // METRICS_TOKEN
   const emptyDir = () => mkdtempSync(join(os.tmpdir(), "baedal-secrets-"));
 
