@@ -3,7 +3,7 @@
  *   1. a database baedal_e2e_<random> and a NATS namespace e2e<random> (so runs never meet);
  *   2. migrations, then every context as its own process (`node --import tsx src/main.ts <ctx>`);
  *   3. the demo seed, waiting until order's catalog replica has it;
- *   4. both Next apps (`next build` when stale, under a lock; `next start` on free ports);
+ *   4. both Next apps (`next build` when stale, under a lock; serve-next.mjs on free ports);
  *   5. a control endpoint so tests can stop/start a context (see support/stack.ts).
  * Returns the teardown: everything started here is stopped, the stream and database dropped.
  */
