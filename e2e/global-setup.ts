@@ -3,7 +3,7 @@
  *   1. a database baedal_e2e_<random> and a NATS namespace e2e<random> (so runs never meet);
  *   2. migrations, then every context as its own process (`node --import tsx src/main.ts <ctx>`);
  *   3. the demo seed, waiting until order's catalog replica has it;
- *   4. both Next apps (`next build` when stale, under a lock; `next start` on free ports);
+ *   4. both Next apps (`next build` when stale, under a lock; serve-next.mjs on free ports);
  *   5. a control endpoint so tests can stop/start a context (see support/stack.ts).
  * Returns the teardown: everything started here is stopped, the stream and database dropped.
  */
@@ -22,6 +22,7 @@ import { stackEnvVar, type Stack } from "./support/stack.js";
 const repoRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 const apiDir = join(repoRoot, "packages/api");
 const nextBin = join(repoRoot, "node_modules/next/dist/bin/next");
+const serveNext = join(apiDir, "src/web/serve-next.mjs");
 const log = (msg: string) => console.log(`[e2e] ${msg}`);
 
 /** Order's replica of the catalog has every listed item: the seed's events went all the way through. */
@@ -36,7 +37,9 @@ export default async function globalSetup() {
   const dbUrl = new URL(process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
   dbUrl.pathname = `/baedal_e2e_${id}`;
   const databaseUrl = dbUrl.toString();
+  // This run's secrets: random per run, never in the repository.
   const authSecret = randomBytes(24).toString("hex");
+  const metricsToken = randomBytes(24).toString("hex");
   const logDir = join(os.tmpdir(), `baedal-e2e-${id}`);
   mkdirSync(logDir, { recursive: true });
   log(`run ${id}: database baedal_e2e_${id}, namespace ${ns}, logs in ${logDir}`);
@@ -52,6 +55,7 @@ export default async function globalSetup() {
     NATS_URL: natsUrl,
     BAEDAL_NS: ns,
     AUTH_SECRET: authSecret,
+    METRICS_TOKEN: metricsToken,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "info",
     NEXT_TELEMETRY_DISABLED: "1",
     // Generous: the machine running the suite may be busy, and a timeout is not what these tests
@@ -135,7 +139,8 @@ export default async function globalSetup() {
         {
           name: app.name,
           cmd: process.execPath,
-          args: [nextBin, "start", "-p", port, "-H", "127.0.0.1"],
+          // As npm start and the image run the apps: serve-next.mjs (the real peer for the /trpc proxy).
+          args: [serveNext, "-p", port, "-H", "127.0.0.1"],
           cwd: app.dir,
           env: { ...baseEnv, ...apiEnv, PORT: port },
           healthUrl: `${urls[app.name]}/`,

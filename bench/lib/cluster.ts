@@ -25,7 +25,9 @@ import { sleep } from "./stats.js";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const apiDir = join(repoRoot, "packages", "api");
-const authSecret = `bench-secret-${randomBytes(8).toString("hex")}`;
+/** This run's secrets: random per run, never in the repository. */
+const authSecret = randomBytes(24).toString("hex");
+const metricsToken = randomBytes(24).toString("hex");
 
 export interface StartOptions {
   /** Extra node flags, e.g. `--cpu-prof` or `--import <probe>`. */
@@ -140,6 +142,7 @@ export class BenchCluster {
       NATS_URL: this.natsUrl,
       BAEDAL_NS: this.ns,
       AUTH_SECRET: authSecret,
+      METRICS_TOKEN: metricsToken,
       ...extra,
     };
   }

@@ -69,7 +69,9 @@ export interface ScenarioResult {
   passed: boolean;
 }
 
-const authSecret = "chaos-suite-secret-0123456789abcdef";
+/** This run's secrets: random per run, never in the repository. */
+const authSecret = randomBytes(24).toString("hex");
+const metricsToken = randomBytes(24).toString("hex");
 
 export async function runScenario(o: ScenarioOptions, signal?: AbortSignal): Promise<ScenarioResult> {
   const started = Date.now();
@@ -116,6 +118,7 @@ export async function runScenario(o: ScenarioOptions, signal?: AbortSignal): Pro
         NATS_URL: nats.url,
         BAEDAL_NS: ns,
         AUTH_SECRET: authSecret,
+        METRICS_TOKEN: metricsToken,
       }),
     });
     log(`starting ${flowContexts.length} context processes …`);

@@ -1,6 +1,6 @@
 /**
  * The two Next.js apps as an E2E run serves them: `next build` only when an app has no build or
- * its sources are newer than the build, then `next start` on a free port.
+ * its sources are newer than the build, then serve-next.mjs (as npm start) on a free port.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";

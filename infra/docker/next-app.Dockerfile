@@ -51,6 +51,9 @@ ENV NODE_ENV=production \
 COPY --from=build /app/apps/${APP}/.next/standalone/ ./
 COPY --from=build /app/apps/${APP}/.next/static ./apps/${APP}/.next/static
 COPY --from=build /app/apps/${APP}/public ./apps/${APP}/public
+# The server in front of Next (in place of the generated server.js): it gives the /trpc proxy each
+# caller's real address. Plain JavaScript, resolving `next` from the traced node_modules.
+COPY --from=build /app/packages/api/src/web/serve-next.mjs /app/packages/api/src/web/next-peer.mjs ./packages/api/src/web/
 WORKDIR /app/apps/${APP}
 # The code is root-owned and read-only for the process user; Next writes only to .next/cache
 # (an emptyDir in Kubernetes, where the root filesystem is read-only).
@@ -60,4 +63,4 @@ USER 1000:1000
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "server.js"]
+CMD ["node", "/app/packages/api/src/web/serve-next.mjs"]

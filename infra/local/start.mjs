@@ -5,10 +5,12 @@
 // The API and app processes are supervised (supervisor.mjs): one that crashes is restarted with
 // a backoff while the rest run on; `npm run ctl` (ctl.mjs, over control.mjs's socket) stops and
 // starts one of them on purpose (platform.mjs says what each name means).
+// The installation's secrets (AUTH_SECRET, METRICS_TOKEN) are generated once into .local/secrets/
+// (infra/local/secrets.mjs) and handed to every API process; values set in the environment win.
 // Ctrl-C / SIGTERM stops every child and the services this run started itself.
 // Running it again is safe: the migrator and the seed are idempotent.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { defaultSocketPath, serveControl } from "./control.mjs";
 import {
   bin,
@@ -24,6 +26,7 @@ import {
   waitHttp,
 } from "./lib.mjs";
 import { LocalPlatform } from "./platform.mjs";
+import { ensureLocalSecrets, secretsDir } from "./secrets.mjs";
 import { defaults, ensureServices, probe } from "./services.mjs";
 import { Supervisor } from "./supervisor.mjs";
 
@@ -149,12 +152,22 @@ async function main() {
   );
   const contextPorts = cfg?.ports ?? fallbackPorts;
   const allInOnePort = cfg?.allInOne ?? 4000;
+  // Only the API processes get the secrets: the Next apps sign and verify nothing.
+  const secrets = ensureLocalSecrets();
+  if (secrets.created.length) {
+    log(`generated ${secrets.created.join(", ")} into ${relative(repoRoot, secretsDir)}/ (kept for later runs)`);
+  }
+  const apiProcessEnv = {
+    ...env,
+    AUTH_SECRET: env.AUTH_SECRET || secrets.values.AUTH_SECRET,
+    METRICS_TOKEN: env.METRICS_TOKEN || secrets.values.METRICS_TOKEN,
+  };
   const platform = new LocalPlatform({
     supervisor,
     split,
     contextPorts,
     allInOnePort,
-    env,
+    env: apiProcessEnv,
     log: makeLog("ctl"),
   });
   const apis = platform.apiProcesses();
@@ -190,11 +203,14 @@ async function main() {
         ]),
       )
     : { API_URL: `http://127.0.0.1:${allInOnePort}` };
+  // serve-next.mjs in place of `next start`: it tells the apps' /trpc proxy each caller's real
+  // address (a route handler cannot see the socket), which the API's per-address limits count.
+  const serveNext = join(repoRoot, "packages/api/src/web/serve-next.mjs");
   for (const app of apps) {
     platform.addApp({
       name: app.name,
-      cmd: next,
-      args: ["start", "-p", String(app.port)],
+      cmd: process.execPath,
+      args: [serveNext, "-p", String(app.port)],
       cwd: app.dir,
       env: { ...env, ...apiEnv },
       port: app.port,
@@ -208,10 +224,10 @@ async function main() {
       join(repoRoot, "packages/api/src/seed/demo-data.ts"),
       "{ password: m.DEMO_PASSWORD ?? 'baedal1234', accounts: m.demoAccounts }",
     )) ?? fallbackAccounts;
-  printSummary(contextPorts, allInOnePort, demo);
+  printSummary(contextPorts, allInOnePort, demo, env.METRICS_TOKEN ? null : secrets.files.METRICS_TOKEN);
 }
 
-function printSummary(contextPorts, allInOnePort, demo) {
+function printSummary(contextPorts, allInOnePort, demo, metricsTokenFile) {
   const b = (s) => paint(s, 1);
   const lines = [
     "",
@@ -228,6 +244,12 @@ function printSummary(contextPorts, allInOnePort, demo) {
         ]),
     `  ${"NATS".padEnd(30)} ${env.NATS_URL}  (namespace ${env.BAEDAL_NS})`,
     `  ${"PostgreSQL".padEnd(30)} ${env.DATABASE_URL}`,
+    ...(metricsTokenFile
+      ? [
+          `  ${"metrics token".padEnd(30)} ${relative(repoRoot, metricsTokenFile)}  (/metrics and the detail of /readyz:`,
+          `  ${"".padEnd(30)} Authorization: Bearer <it>; infra/monitoring/prometheus reads it from there)`,
+        ]
+      : []),
     "",
     b(`Demo log-ins (password "${demo.password}")`),
     ...demo.accounts.map(

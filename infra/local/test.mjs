@@ -1,6 +1,8 @@
 // `npm test`: every test suite of the repository against real NATS and Postgres.
 //   install (when needed) → NATS + Postgres (project-local ones when none is reachable) →
-//   Prisma clients → vitest in packages/api → vitest in packages/events (when it has tests) →
+//   Prisma clients → vitest in packages/api (without the security suite) → the security suite
+//   (packages/api/test/integration/security: probes against real processes) → vitest in
+//   packages/events (when it has tests) →
 //   the short chaos run in chaos/ (own NATS and Postgres) → Playwright in e2e/ (when
 //   e2e/playwright.config.* exists).
 // Each runner writes JSON results; the totals over all runners are the last line printed:
@@ -9,7 +11,7 @@
 //
 // Tests create their own databases and stream names from these bases:
 //   TEST_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres), NATS_URL.
-// Optional: BAEDAL_TEST_ONLY=api,events,chaos,e2e picks runners; BAEDAL_TEST_TIMEOUT_MIN (default 60)
+// Optional: BAEDAL_TEST_ONLY=api,security,events,chaos,e2e picks runners; BAEDAL_TEST_TIMEOUT_MIN (default 60)
 // bounds each runner.
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -109,18 +111,22 @@ function hasTests(dir) {
 function runners() {
   const list = [];
   const vitest = bin("vitest");
-  const vitestRunner = (name, cwd) => {
+  const vitestRunner = (name, cwd, extra = []) => {
     const out = join(tmp, `${name}.json`);
     return {
       name,
       cwd,
       out,
       cmd: vitest,
-      args: ["run", "--reporter=default", "--reporter=json", `--outputFile=${out}`],
+      args: ["run", "--reporter=default", "--reporter=json", `--outputFile=${out}`, ...extra],
       parse: parseVitest,
     };
   };
-  list.push(vitestRunner("api", join(repoRoot, "packages/api")));
+  // The security suite is a runner of its own (its own line in the totals); the api runner
+  // leaves its folder out so nothing runs twice.
+  const securitySuite = "test/integration/security";
+  list.push(vitestRunner("api", join(repoRoot, "packages/api"), [`--exclude=${securitySuite}/**`]));
+  list.push(vitestRunner("security", join(repoRoot, "packages/api"), [securitySuite]));
   if (hasTests(join(repoRoot, "packages/events")))
     list.push(vitestRunner("events", join(repoRoot, "packages/events")));
   // The short fault-injection run (chaos/short.test.ts): its own NATS and Postgres, ~3 minutes.

@@ -2,6 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { safeNextPath } from "@baedal/api/web/safe-redirect";
 import { Button } from "@/components/ui/button";
 import { ErrorBox } from "@/components/ui/misc";
 import { homeOf, meKey } from "@/lib/session";
@@ -26,8 +27,8 @@ export function LoginForm() {
     mutationFn: (input: { email: string; password: string }) => api.identity.signIn.mutate(input),
     onSuccess: ({ user }) => {
       qc.setQueryData(meKey, user);
-      const next = params.get("next");
-      router.replace(next && next.startsWith("/") && !next.startsWith("//") ? next : homeOf[user.role]);
+      // Only a path on this console's own origin is followed (no open redirect).
+      router.replace(safeNextPath(params.get("next"), window.location.origin, homeOf[user.role]));
     },
   });
   const submit = (e: FormEvent) => {

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { z } from "zod";
+import { safeNextPath } from "@baedal/api/web/safe-redirect";
 import { useErrorText } from "@/lib/errors";
 import { keys } from "@/lib/queries";
 import { problemOf, trpc } from "@/lib/trpc";
@@ -21,18 +22,13 @@ const signUpForm = z.object({
 type Mode = "signIn" | "signUp";
 type Values = { name: string; email: string; password: string; phone: string };
 
-/** Only same-site paths are followed after signing in (no open redirect). */
-function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
-}
-
 export function AuthForm({ mode }: { mode: Mode }) {
   const t = useTranslations();
   const errorText = useErrorText();
   const router = useRouter();
   const params = useSearchParams();
   const qc = useQueryClient();
-  const next = safeNext(params.get("next"));
+  const next = params.get("next");
   const [values, setValues] = useState<Values>({ name: "", email: "", password: "", phone: "" });
   const [errors, setErrors] = useState<Partial<Record<keyof Values, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -44,7 +40,8 @@ export function AuthForm({ mode }: { mode: Mode }) {
         : trpc.identity.signUp.mutate({ email: v.email.trim(), password: v.password, name: v.name.trim(), phone: v.phone.trim() }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: keys.me });
-      router.replace(next);
+      // Only a path on this app's own origin is followed (no open redirect).
+      router.replace(safeNextPath(next, window.location.origin, "/"));
       router.refresh();
     },
     onError: (err) => {
@@ -80,7 +77,8 @@ export function AuthForm({ mode }: { mode: Mode }) {
     name: k,
   });
 
-  const qs = params.get("next") ? `?next=${encodeURIComponent(next)}` : "";
+  // Passed on as it came: the other form checks it again before following it.
+  const qs = next ? `?next=${encodeURIComponent(next)}` : "";
   return (
     <div className="mx-auto w-full max-w-md px-4 py-10 sm:py-16">
       <div className="rounded-3xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">

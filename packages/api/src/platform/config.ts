@@ -1,16 +1,11 @@
 import { z } from "zod";
-import { assertProductionSecrets } from "./security/secrets.js";
+import { assertNoDevelopmentSwitches, resolveSecrets, type ProcessSecrets } from "./security/secrets.js";
 
-/** Development-only values; assertProductionSecrets refuses them when NODE_ENV=production. */
-const devDefaults = { AUTH_SECRET: "baedal-dev-secret-change-me-please" };
-
-/** Everything a process reads from its environment, checked once at start. */
+/** What every process reads from its environment, checked once at start. No secrets here. */
 const envSchema = z.object({
   DATABASE_URL: z.string().default("postgresql://postgres@127.0.0.1:5432/baedal"),
   NATS_URL: z.string().default("nats://127.0.0.1:4222"),
   BAEDAL_NS: z.string().default("baedal"),
-  // Development default only; production must set its own (no default there, see loadConfig).
-  AUTH_SECRET: z.string().min(16).default(devDefaults.AUTH_SECRET),
   HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().optional(),
   LOG_LEVEL: z.string().default("info"),
@@ -19,11 +14,24 @@ const envSchema = z.object({
   PAYMENT_GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(1_500),
   ORDER_CHECKOUTS_IN_FLIGHT_PER_CUSTOMER: z.coerce.number().int().positive().default(2),
 });
-export type Config = z.infer<typeof envSchema>;
+export type BaseConfig = z.infer<typeof envSchema>;
+/** A serving process's configuration: the environment plus its secrets. */
+export type Config = BaseConfig & ProcessSecrets;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  assertProductionSecrets(env, devDefaults); // fail fast: production never signs with a default
+/** For tools that sign nothing and serve nothing (the migrator, the seed): no secrets needed. */
+export function loadBaseConfig(env: NodeJS.ProcessEnv = process.env): BaseConfig {
   return envSchema.parse(env);
+}
+
+/**
+ * For a process that serves: fails fast (a ConfigError with a one-line message) on a missing or
+ * weak secret, or on a development switch left on in production. `localDir`: where this
+ * installation's generated secrets are read from outside production (tests point it elsewhere).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, localDir?: string): Config {
+  assertNoDevelopmentSwitches(env);
+  const secrets = resolveSecrets(env, localDir);
+  return { ...envSchema.parse(env), ...secrets };
 }
 
 export const contextNames = [

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AnyRouter } from "@trpc/server";
+import type { ResponseMetaFn } from "@trpc/server/http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { actorFromHeaders } from "./auth.js";
 import { logger } from "./logger.js";
@@ -11,6 +12,8 @@ import type { RequestContext } from "./trpc.js";
 export interface HttpOptions {
   router: AnyRouter;
   authSecret: string;
+  /** Bearer token of /metrics and of /readyz's detail (METRICS_TOKEN). */
+  metricsToken: string;
   /** True for a session signed out before its cookie expired (SessionRevocations). */
   isRevoked: (sessionId: string) => boolean;
   /** Readiness: true when the database, NATS and the consumers of this process are up. */
@@ -25,13 +28,14 @@ export interface HttpOptions {
 
 /** The HTTP face of a process: tRPC under /trpc, liveness at /healthz, readiness at /readyz, /metrics. */
 export function createHttpServer(opts: HttpOptions): http.Server {
-  const guard = new HttpGuard(opts.security ?? loadSecurityConfig());
+  const guard = new HttpGuard(opts.security ?? loadSecurityConfig(), opts.metricsToken);
   const trpc = createHTTPHandler({
     router: opts.router,
     basePath: "/trpc/",
     // A bigger body is answered 413 without being read to the end.
     maxBodySize: guard.config.maxBodyBytes,
     maxBatchSize: guard.config.maxBatchSize,
+    responseMeta: noStoreForPersonalData,
     createContext: async ({ req, res }): Promise<RequestContext> => {
       // A stopping process takes no new work: a clean 503 the client retries.
       if (opts.traffic?.draining) throw opts.traffic.drainingError();
@@ -63,14 +67,18 @@ export function createHttpServer(opts: HttpOptions): http.Server {
       const path = (req.url ?? "/").split("?")[0];
       if (path === "/healthz") return json(res, 200, { ok: true });
       if (path === "/readyz") {
+        // Anyone (the orchestrator's probe) gets the status; the detail (consumers, counts,
+        // breaker states) only the scraper's token.
+        const detailed = guard.hasMetricsToken(req);
         void opts.ready().then(
-          (r) => json(res, r.ok ? 200 : 503, r),
-          (err) => json(res, 503, { ok: false, error: String(err) }),
+          (r) => json(res, r.ok ? 200 : 503, detailed ? { status: statusOf(r.ok), ...r } : { status: statusOf(r.ok) }),
+          (err) =>
+            json(res, 503, detailed ? { status: statusOf(false), ok: false, error: String(err) } : { status: statusOf(false) }),
         );
         return;
       }
       if (path === "/metrics" && opts.metrics) {
-        if (!guard.metricsAllowed(req)) return json(res, 401, { error: "/metrics needs the scrape token" });
+        if (!guard.hasMetricsToken(req)) return json(res, 401, { error: "/metrics needs the scrape token" });
         void opts.metrics().then(
           (m) => {
             res.writeHead(200, { "content-type": m.contentType });
@@ -85,6 +93,19 @@ export function createHttpServer(opts: HttpOptions): http.Server {
     }),
   );
 }
+
+const statusOf = (ok: boolean) => (ok ? "ready" : "unavailable");
+
+/**
+ * Answers that may carry personal data are never stored by a browser or a shared cache: every
+ * answer to a signed-in caller (their orders, My page, their profile, a rider's calls), every
+ * mutation (sign-in and sign-up answer with the account), every error. Only an anonymous query
+ * (the public catalogue) is left to the default. Decided here, per call, for every router.
+ */
+const noStoreForPersonalData: ResponseMetaFn<AnyRouter> = ({ ctx, type, errors }) =>
+  (ctx as RequestContext | undefined)?.actor || type !== "query" || errors.length > 0
+    ? { headers: { "cache-control": "no-store" } }
+    : {};
 
 function json(res: http.ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { "content-type": "application/json" });

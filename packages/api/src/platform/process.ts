@@ -104,6 +104,7 @@ export async function startProcess(
   const server = createHttpServer({
     router: appRouter,
     authSecret: config.AUTH_SECRET,
+    metricsToken: config.METRICS_TOKEN,
     isRevoked: (sessionId) => sessions.isRevoked(sessionId),
     traffic,
     metrics: () => gauges.scrape(),

@@ -1,8 +1,8 @@
-import { loadConfig } from "../platform/config.js";
+import { loadBaseConfig } from "../platform/config.js";
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from "./demo-data.js";
 
 // Seeds the demo data (migrations must already be applied). Safe to run any number of times.
-const config = loadConfig();
+const config = loadBaseConfig();
 const result = await seedDemo(config.DATABASE_URL, config.BAEDAL_NS);
 console.log(
   `seed: ${result.users} users, ${result.shops} shops, ${result.items} menu items, ${result.reviewCases} review cases inserted`,

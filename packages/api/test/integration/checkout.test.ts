@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { warmUpCheckout } from "./fixtures.js";
-import { TestEnv, waitFor } from "./harness.js";
+import { metricsAuth, TestEnv, waitFor } from "./harness.js";
 
 const cards = { ok: "4242 4242 4242 4242", poor: "4000000000009995", slow: "4000000000000119" };
 
@@ -108,7 +108,7 @@ describe("checkout: order → payment authorize", () => {
   it("payment stopped: the breaker opens after 3 failures, answers at once, and closes when payment is back", async () => {
     const api = await env.client(env.actor("CUSTOMER"));
     const breaker = async () => {
-      const res = await fetch(`${env.urlFor("order")}/readyz`);
+      const res = await fetch(`${env.urlFor("order")}/readyz`, { headers: metricsAuth });
       return ((await res.json()) as { detail: { breakers: Record<string, string> } }).detail.breakers.payment;
     };
     expect(await breaker()).toBe("closed");

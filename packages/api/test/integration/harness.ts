@@ -16,7 +16,11 @@ import type { ContextName } from "../../src/platform/config.js";
 import { migrate } from "../../src/platform/migrate.js";
 
 const apiDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const authSecret = "integration-test-secret-0123456789";
+/** This run's secrets: random per run, never in the repository (raw.ts signs tokens with the first). */
+export const testAuthSecret = randomBytes(24).toString("hex");
+/** Bearer token of /metrics and of /readyz's detail in every process a TestEnv starts. */
+export const testMetricsToken = randomBytes(24).toString("hex");
+const authSecret = testAuthSecret;
 
 export interface ContextProcess {
   name: ContextName;
@@ -61,6 +65,9 @@ export async function waitFor<T>(
   }
 }
 
+/** The header that opens /metrics and the detail of /readyz. */
+export const metricsAuth = { authorization: `Bearer ${testMetricsToken}` };
+
 export class TestEnv {
   readonly ns = `t${randomBytes(4).toString("hex")}`;
   readonly databaseUrl: string;
@@ -88,6 +95,7 @@ export class TestEnv {
       NATS_URL: this.natsUrl,
       BAEDAL_NS: this.ns,
       AUTH_SECRET: authSecret,
+      METRICS_TOKEN: testMetricsToken,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
       BAEDAL_RPC_TIMEOUT_MS: "5000",
       BAEDAL_BREAKER_FAILURES: "3",
@@ -166,7 +174,7 @@ export class TestEnv {
   async consumerHandled(key: string, consumer: string): Promise<number> {
     const proc = this.processes.get(key);
     if (!proc) throw new Error(`${key} is not running`);
-    const res = await fetch(`${proc.url}/readyz`);
+    const res = await fetch(`${proc.url}/readyz`, { headers: metricsAuth });
     const body = (await res.json()) as {
       detail: Record<string, { consumers: Record<string, { handled: number }> }>;
     };

@@ -1,10 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { isIP, type BlockList } from "node:net";
-
-const familyOf = (ip: string) => (isIP(ip) === 6 ? "ipv6" : "ipv4");
-/** Whether `ip` is one of the proxies whose forwarding headers we believe. */
-export const trusted = (proxies: BlockList, ip: string | undefined | null): ip is string =>
-  !!ip && isIP(ip) !== 0 && proxies.check(ip, familyOf(ip));
+import { trusted } from "./proxies.js";
 
 /**
  * The caller's IP for per-IP limits. The socket peer, unless that peer is a trusted proxy (the

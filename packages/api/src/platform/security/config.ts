@@ -1,5 +1,6 @@
-import { BlockList, isIP } from "node:net";
+import type { BlockList } from "node:net";
 import { z } from "zod";
+import { parseProxies } from "./proxies.js";
 
 /**
  * The security settings a process reads from its environment (see README "Environment"). Kept
@@ -17,8 +18,6 @@ export interface SecurityConfig {
   maxBatchSize: number;
   /** Served over HTTPS (Secure cookies, HSTS). */
   secure: boolean;
-  /** When set, /metrics answers only `Authorization: Bearer <token>` (Prometheus' scrape credentials). */
-  metricsToken: string | null;
 }
 
 const intFrom = (name: string, min: number) =>
@@ -34,7 +33,6 @@ const schema = z.object({
   MAX_BODY_BYTES: intFrom("MAX_BODY_BYTES", 1_024).default(100_000),
   MAX_BATCH_SIZE: intFrom("MAX_BATCH_SIZE", 1).default(50),
   COOKIE_SECURE: z.string().optional(),
-  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
 });
 
 const list = (s: string | undefined) =>
@@ -57,32 +55,6 @@ function parseOrigin(raw: string): string {
   return url.origin;
 }
 
-/** `loopback`, single addresses and CIDR ranges (10.0.0.0/8, fd00::/8). */
-function parseProxies(raw: string): BlockList {
-  const block = new BlockList();
-  for (const entry of list(raw)) {
-    if (entry === "loopback") {
-      block.addSubnet("127.0.0.0", 8, "ipv4");
-      block.addAddress("::1", "ipv6");
-      block.addSubnet("::ffff:127.0.0.0", 104, "ipv6");
-      continue;
-    }
-    const [address, bits] = entry.split("/");
-    const family = isIP(address ?? "");
-    if (!family) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
-    const type = family === 4 ? "ipv4" : "ipv6";
-    if (bits === undefined) block.addAddress(address!, type);
-    else {
-      const prefix = Number(bits);
-      if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) {
-        throw new Error(`TRUSTED_PROXIES: "${entry}" has a bad prefix length`);
-      }
-      block.addSubnet(address!, prefix, type);
-    }
-  }
-  return block;
-}
-
 export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): SecurityConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join("; "));
@@ -99,6 +71,5 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): Securi
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxBatchSize: e.MAX_BATCH_SIZE,
     secure: e.COOKIE_SECURE === "1",
-    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }

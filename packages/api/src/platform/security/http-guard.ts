@@ -2,7 +2,8 @@ import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { apiSecurityHeaders } from "../../web/security-headers.js";
-import { clientIp, trusted } from "./client-ip.js";
+import { clientIp } from "./client-ip.js";
+import { trusted } from "./proxies.js";
 import type { SecurityConfig } from "./config.js";
 import { csrfRefusal, type Refusal } from "./csrf.js";
 
@@ -12,7 +13,11 @@ import { csrfRefusal, type Refusal } from "./csrf.js";
  * caller's IP, a header setter) so that procedures' middlewares can rate-limit.
  */
 export class HttpGuard {
-  constructor(readonly config: SecurityConfig) {}
+  constructor(
+    readonly config: SecurityConfig,
+    /** Prometheus' scrape credentials (METRICS_TOKEN): /metrics and the detail of /readyz need it. */
+    private readonly metricsToken: string,
+  ) {}
 
   /** Sets the API's security headers; HSTS when served over HTTPS (directly or behind a trusted proxy). */
   applyHeaders(req: IncomingMessage, res: ServerResponse): void {
@@ -27,12 +32,10 @@ export class HttpGuard {
     return true;
   }
 
-  /** /metrics is open unless METRICS_TOKEN is set; then only the scraper's bearer token reads it. */
-  metricsAllowed(req: IncomingMessage): boolean {
-    const token = this.config.metricsToken;
-    if (!token) return true;
+  /** True when the request carries the scraper's bearer token (compared in constant time). */
+  hasMetricsToken(req: IncomingMessage): boolean {
     const given = Buffer.from(req.headers.authorization ?? "");
-    const wanted = Buffer.from(`Bearer ${token}`);
+    const wanted = Buffer.from(`Bearer ${this.metricsToken}`);
     return given.length === wanted.length && timingSafeEqual(given, wanted);
   }
 

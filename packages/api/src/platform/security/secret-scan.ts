@@ -31,13 +31,12 @@ const credentialUrl = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/'"`]+:([^\s@/'"`]+)@[^\s'"
 const secretAssignment =
   /\b([A-Za-z_]*(?:secret|passw(?:or)?d|token|api_?key|apikey|private_?key|access_?key|client_?secret)[A-Za-z_]*)["']?\s*[:=]\s*["'`]([^"'`\s]{12,})["'`]/gi;
 
-/** Values that look like secrets but protect nothing, each with why it is allowed. */
-export const allowedValues: Record<string, string> = {
-  "baedal-dev-secret-change-me-please":
-    "development default of AUTH_SECRET; refused when NODE_ENV=production",
-  "integration-test-secret-0123456789": "AUTH_SECRET of the throwaway test processes",
-  "chaos-suite-secret-0123456789abcdef": "AUTH_SECRET of the chaos suite's throwaway processes",
-};
+/**
+ * Values that look like secrets but protect nothing, each with why it is allowed. Empty on
+ * purpose: tests, the bench and the chaos suite generate their secrets per run, and development
+ * reads its own from .local/secrets/ (infra/local/secrets.mjs).
+ */
+export const allowedValues: Record<string, string> = {};
 
 /** Shannon entropy in bits per character. */
 function entropy(s: string): number {

@@ -1,39 +1,108 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
 /**
- * Secrets come from the environment only. Outside production a development default keeps
- * `npm start` working with no setup; in production a missing or weak secret stops the process
- * before it serves anything, with a message that says what to set.
+ * Secrets come from the environment, never from the repository. In production they must be set
+ * there. Elsewhere a process may fall back to this installation's own generated secrets, which
+ * `npm start` writes once into the git-ignored `.local/secrets/` (infra/local/secrets.mjs);
+ * with neither, the process refuses to start and says what to do.
  */
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** The secrets a production process must be given (never defaulted, never committed). */
-const requiredInProduction = [
+/** Where infra/local/secrets.mjs keeps this installation's secrets (repository root/.local/secrets). */
+export const localSecretsDir = fileURLToPath(new URL("../../../../../.local/secrets/", import.meta.url));
+
+/** The secrets a serving process needs. */
+export interface ProcessSecrets {
+  /** Signs and verifies every session token. */
+  AUTH_SECRET: string;
+  /** Bearer token of /metrics and of /readyz's detail (Prometheus' scrape credentials). */
+  METRICS_TOKEN: string;
+}
+
+const secrets: {
+  name: keyof ProcessSecrets;
+  /** File name under `.local/secrets/` (the same names in infra/local/secrets.mjs). */
+  file: string;
+  why: string;
+  minLength: number;
+  minLengthInProduction: number;
+  generate: string;
+}[] = [
   {
     name: "AUTH_SECRET",
+    file: "auth-secret",
     why: "it signs every session token",
-    minLength: 32,
+    minLength: 16,
+    minLengthInProduction: 32,
+    generate: "openssl rand -base64 48",
   },
-] as const;
+  {
+    name: "METRICS_TOKEN",
+    file: "metrics-token",
+    why: "/metrics and the detail of /readyz answer only this bearer token",
+    minLength: 16,
+    minLengthInProduction: 16,
+    generate: "openssl rand -hex 24",
+  },
+];
 
-export function assertProductionSecrets(
+function readLocal(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8").trim() || null;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new ConfigError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * AUTH_SECRET and METRICS_TOKEN for a serving process: from the environment; outside production
+ * from `localDir` when the environment has none. Throws a ConfigError with a one-line message
+ * (main.ts prints it and exits) when one is missing or too short.
+ */
+export function resolveSecrets(
   env: NodeJS.ProcessEnv,
-  devDefaults: Record<string, string> = {},
-): void {
-  if (env.NODE_ENV !== "production") return;
-  for (const s of requiredInProduction) {
-    const value = env[s.name];
-    if (!value) {
+  localDir: string = localSecretsDir,
+): ProcessSecrets {
+  const production = env.NODE_ENV === "production";
+  const out = {} as ProcessSecrets;
+  for (const s of secrets) {
+    const path = join(localDir, s.file);
+    const value = env[s.name] || (production ? null : readLocal(path));
+    if (!value && production) {
       throw new ConfigError(
         `${s.name} must be set when NODE_ENV=production (${s.why}); there is no default. ` +
-          `Generate one with: openssl rand -base64 48`,
+          `Generate one with: ${s.generate}`,
       );
     }
-    if (value.length < s.minLength) {
-      throw new ConfigError(`${s.name} must be at least ${s.minLength} characters when NODE_ENV=production`);
+    if (!value) {
+      throw new ConfigError(
+        `${s.name} is not set and ${path} does not exist (${s.why}). Run \`npm start\` once ` +
+          `(it generates this installation's secrets there) or \`node infra/local/secrets.mjs\`, ` +
+          `or set ${s.name} yourself: ${s.generate}`,
+      );
     }
-    if (devDefaults[s.name] === value) {
-      throw new ConfigError(`${s.name} is the development default; set your own when NODE_ENV=production`);
+    const min = production ? s.minLengthInProduction : s.minLength;
+    if (value.length < min) {
+      throw new ConfigError(
+        `${s.name} must be at least ${min} characters${production ? " when NODE_ENV=production" : ""}`,
+      );
     }
+    out[s.name] = value;
+  }
+  return out;
+}
+
+/** Development switches that must never be on in production. */
+export function assertNoDevelopmentSwitches(env: NodeJS.ProcessEnv): void {
+  if (env.NODE_ENV === "production" && env.WEBHOOK_ALLOW_PRIVATE === "1") {
+    throw new ConfigError(
+      "WEBHOOK_ALLOW_PRIVATE=1 is refused when NODE_ENV=production: it lets webhooks reach " +
+        "private and loopback addresses (local development only); unset it",
+    );
   }
 }

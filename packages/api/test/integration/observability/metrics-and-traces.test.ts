@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectMessaging, eventSubject, streamName, type Messaging } from "@baedal/events";
-import { TestEnv, waitFor } from "../harness.js";
+import { metricsAuth, TestEnv, waitFor } from "../harness.js";
 import { fishShop, orderInput, seedAndSync, warmUpCheckout } from "../fixtures.js";
 import {
   clientWithHeaders,
@@ -233,7 +233,7 @@ describe("observability: traces from HTTP to handlers, JSON logs, /metrics", () 
   }, 60_000);
 
   it("/readyz reports the consumers bound (present on JetStream) and the database and NATS up", async () => {
-    const res = await fetch(`${env.processes.get("store")!.url}/readyz`);
+    const res = await fetch(`${env.processes.get("store")!.url}/readyz`, { headers: metricsAuth });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { ok: boolean; detail: Record<string, any> };
     expect(body.detail).toMatchObject({
@@ -247,7 +247,7 @@ describe("observability: traces from HTTP to handlers, JSON logs, /metrics", () 
   it("a consumer gone from JetStream makes /readyz answer 503 and the bound gauge 0", async () => {
     const store = env.processes.get("store")!;
     await nats.jsm.consumers.delete(streamName(env.ns), "store-from-order");
-    const res = await fetch(`${store.url}/readyz`);
+    const res = await fetch(`${store.url}/readyz`, { headers: metricsAuth });
     expect(res.status).toBe(503);
     const body = (await res.json()) as { ok: boolean; detail: Record<string, any> };
     expect(body.ok).toBe(false);

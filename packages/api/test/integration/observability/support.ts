@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { createBaedalClient, type BaedalClient } from "../../../src/client.js";
 import { issueToken, type Actor } from "../../../src/platform/auth.js";
-import type { ContextProcess, TestEnv } from "../harness.js";
+import { metricsAuth, type ContextProcess, type TestEnv } from "../harness.js";
 
 /** Every JSON line a process wrote so far (pino logs and, with BAEDAL_TRACE_EXPORT=log, spans). */
 export function jsonLines(p: ContextProcess): Record<string, any>[] {
@@ -89,7 +89,7 @@ export function seriesNames(families: Map<string, string>): Set<string> {
 }
 
 export async function scrape(p: ContextProcess) {
-  const res = await fetch(`${p.url}/metrics`);
+  const res = await fetch(`${p.url}/metrics`, { headers: metricsAuth });
   if (!res.ok) throw new Error(`/metrics of ${p.name} answered ${res.status}`);
   return parseMetrics(await res.text());
 }

@@ -89,6 +89,12 @@ describe("authorization: who may call what (every context in its own process)", 
         }
         const got = Object.fromEntries(callers.map((w) => [w, results[w].outcome]));
         expect(got, `${path}\n${seen.join("\n")}`).toEqual(row.expect);
+        // Whatever a signed-in caller gets (their orders, profile, calls…) is never stored by a
+        // browser or a shared cache.
+        for (const who of callers.filter((w) => w !== "anonymous")) {
+          if (results[who].cacheControl === undefined) continue; // a subscription (SSE)
+          expect(results[who].cacheControl, `${path} as ${who}: Cache-Control`).toBe("no-store");
+        }
         row.verify?.(results);
       },
       90_000,

@@ -26,8 +26,12 @@ export const actorKeys = [
 export type ActorKey = (typeof actorKeys)[number];
 
 /** What a call came back with: ok (and its data) or the tRPC error code. */
-export type CallResult =
-  { ok: true; outcome: "ok"; data: unknown } | { ok: false; outcome: string; message: string };
+export type CallResult = (
+  { ok: true; outcome: "ok"; data: unknown } | { ok: false; outcome: string; message: string }
+) & {
+  /** The answer's Cache-Control (null: none); undefined for subscriptions (not read here). */
+  cacheControl?: string | null;
+};
 
 type ProcedureType = "query" | "mutation" | "subscription";
 
@@ -91,8 +95,10 @@ export class Fx {
     }
     const res =
       type === "query" ? await get(url, path, input, headers) : await post(url, path, input, headers);
-    if (res.status === 200) return { ok: true, outcome: "ok", data: res.json?.result?.data };
+    const cacheControl = res.headers.get("cache-control");
+    if (res.status === 200) return { ok: true, outcome: "ok", data: res.json?.result?.data, cacheControl };
     return {
+      cacheControl,
       ok: false,
       outcome: res.json?.error?.data?.code ?? `HTTP_${res.status}`,
       message: res.json?.error?.message ?? res.text,

@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestEnv } from "../harness.js";
+import { metricsAuth, TestEnv, testMetricsToken } from "../harness.js";
 import { bearer, get, post, sessionCookieOf } from "./raw.js";
 
 /**
@@ -11,7 +11,6 @@ describe("API hardening: CSRF, security headers, request size", () => {
   const env = new TestEnv();
   const app = "https://baedal.example";
   let api: string;
-  const metricsToken = randomBytes(24).toString("hex");
 
   beforeAll(async () => {
     await env.setup();
@@ -20,7 +19,6 @@ describe("API hardening: CSRF, security headers, request size", () => {
         ALLOWED_ORIGINS: `${app},http://localhost:3000`,
         MAX_BODY_BYTES: "50000",
         MAX_BATCH_SIZE: "10",
-        METRICS_TOKEN: metricsToken,
       },
     });
     api = identity.url;
@@ -39,12 +37,45 @@ describe("API hardening: CSRF, security headers, request size", () => {
     phone: "010-5555-0000",
   });
 
-  it("with METRICS_TOKEN set, /metrics answers only the scraper's bearer token", async () => {
+  it("/metrics always needs the scraper's bearer token (METRICS_TOKEN, generated per installation)", async () => {
     expect((await fetch(`${api}/metrics`)).status).toBe(401);
     expect((await fetch(`${api}/metrics`, { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
-    const ok = await fetch(`${api}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+    const almost = `Bearer ${testMetricsToken.slice(0, -1)}`;
+    expect((await fetch(`${api}/metrics`, { headers: { authorization: almost } })).status).toBe(401);
+    const ok = await fetch(`${api}/metrics`, { headers: metricsAuth });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain("# TYPE");
+  });
+
+  it("/readyz tells an anonymous caller its status only; the detail needs the metrics token", async () => {
+    const anonymous = await fetch(`${api}/readyz`);
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ status: "ready" });
+    const wrong = await fetch(`${api}/readyz`, { headers: { authorization: "Bearer wrong" } });
+    expect(await wrong.json()).toEqual({ status: "ready" });
+
+    const detailed = await fetch(`${api}/readyz`, { headers: metricsAuth });
+    expect(detailed.status).toBe(200);
+    const body = (await detailed.json()) as { status: string; ok: boolean; detail: Record<string, unknown> };
+    expect(body).toMatchObject({ status: "ready", ok: true, detail: { nats: true, identity: { database: true } } });
+    expect(body.detail.breakers).toBeDefined();
+  });
+
+  it("answers that carry an account are never stored (Cache-Control: no-store)", async () => {
+    const input = signUpInput();
+    const signedUp = await post(api, "identity.signUp", input, { origin: app });
+    expect(signedUp.status).toBe(200);
+    expect(signedUp.headers.get("cache-control")).toBe("no-store");
+    const cookie = signedUp.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0]!)
+      .join("; ");
+    const me = await get(api, "identity.me", undefined, { cookie });
+    expect(me.json.result.data.email).toBe(input.email);
+    expect(me.headers.get("cache-control")).toBe("no-store");
+    const signedIn = await post(api, "identity.signIn", { email: input.email, password: input.password }, { origin: app });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.headers.get("cache-control")).toBe("no-store");
   });
 
   it("every response carries the security headers, with a CSP that allows nothing", async () => {

@@ -4,9 +4,9 @@
  */
 import http from "node:http";
 import { issueToken, sessionDataCookie, type Actor } from "../../../src/platform/auth.js";
+import { testAuthSecret } from "../harness.js";
 
-/** The AUTH_SECRET TestEnv gives its processes (harness.ts). */
-export const testAuthSecret = "integration-test-secret-0123456789";
+export { testAuthSecret };
 
 export interface RawResponse {
   status: number;

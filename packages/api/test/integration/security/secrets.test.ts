@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -84,8 +86,7 @@ describe("secrets stay out of the repository", () => {
     }
     // What this repository legitimately holds is not flagged.
     const fine = [
-      `AUTH_SECRET: z.string().min(16).default(devDefaults.AUTH_SECRET),`,
-      `const devDefaults = { AUTH_SECRET: "baedal-dev-secret-change-me-please" };`,
+      `const value = env[s.name] || (production ? null : readLocal(path));`,
       `DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/baedal"`,
       `export const DEMO_PASSWORD = "baedal1234";`,
       `password: z.string().min(8).max(200),`,
@@ -105,22 +106,88 @@ describe("secrets stay out of the repository", () => {
   });
 });
 
-describe("production needs its own secrets", () => {
+describe("no secret is built in: each installation has its own", () => {
   const prod = (extra: Record<string, string> = {}) =>
     ({ NODE_ENV: "production", ...extra }) as NodeJS.ProcessEnv;
-  const strong = "x7Lq2Vz9Kp4Rt8Wm3Nc6Bh1Jd5Fg0Ys2Ue7Ia";
+  const strong = randomBytes(24).toString("base64url"); // an AUTH_SECRET good for production
+  const token = randomBytes(16).toString("hex"); // METRICS_TOKEN
+  const emptyDir = () => mkdtempSync(join(os.tmpdir(), "baedal-secrets-"));
 
-  it("loadConfig refuses a missing, short or development AUTH_SECRET when NODE_ENV=production", () => {
-    expect(() => loadConfig(prod())).toThrow(/AUTH_SECRET must be set when NODE_ENV=production/);
-    expect(() => loadConfig(prod({ AUTH_SECRET: "too-short-secret-1234" }))).toThrow(
+  it("outside production, with no AUTH_SECRET and no .local/secrets, a process refuses to start and says what to do", () => {
+    // Before: it fell back to a development secret committed in config.ts, so anyone could sign an ADMIN cookie.
+    const dir = emptyDir();
+    expect(() => loadConfig({} as NodeJS.ProcessEnv, dir)).toThrow(
+      /AUTH_SECRET is not set and .*auth-secret does not exist.*Run `npm start` once.*or set AUTH_SECRET yourself/,
+    );
+    expect(() => loadConfig({ AUTH_SECRET: strong } as NodeJS.ProcessEnv, dir)).toThrow(
+      /METRICS_TOKEN is not set and .*metrics-token does not exist/,
+    );
+    expect(() => loadConfig({ AUTH_SECRET: "short", METRICS_TOKEN: token } as NodeJS.ProcessEnv, dir)).toThrow(
+      /AUTH_SECRET must be at least 16 characters/,
+    );
+    rmSync(dir, { recursive: true });
+  });
+
+  it("npm start generates the secrets once into .local/secrets (0600 files in a 0700 folder) and a process started by hand reads them", () => {
+    const dir = join(emptyDir(), "secrets");
+    // The generator start.mjs calls (infra/local/secrets.mjs), run as start.mjs runs it.
+    const generate = () => {
+      const script = `import { ensureLocalSecrets } from ${JSON.stringify(join(repoRoot, "infra/local/secrets.mjs"))};
+        process.stdout.write(JSON.stringify(ensureLocalSecrets(${JSON.stringify(dir)})));`;
+      const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+      expect(run.status, run.stderr).toBe(0);
+      return JSON.parse(run.stdout) as { values: Record<string, string>; created: string[] };
+    };
+    const first = generate();
+    expect(first.created).toEqual(["AUTH_SECRET", "METRICS_TOKEN"]);
+    expect(first.values.AUTH_SECRET!.length).toBeGreaterThanOrEqual(32);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const f of readdirSync(dir)) expect(statSync(join(dir, f)).mode & 0o777, f).toBe(0o600);
+    // Every later run reuses them (sessions survive a restart); a loosened mode is tightened again.
+    chmodSync(join(dir, "auth-secret"), 0o644);
+    const second = generate();
+    expect(second.created).toEqual([]);
+    expect(second.values).toEqual(first.values);
+    expect(statSync(join(dir, "auth-secret")).mode & 0o777).toBe(0o600);
+
+    // The API reads the same files when its environment has none; the environment wins.
+    expect(loadConfig({} as NodeJS.ProcessEnv, dir)).toMatchObject(first.values);
+    expect(loadConfig({ AUTH_SECRET: strong } as NodeJS.ProcessEnv, dir)).toMatchObject({
+      AUTH_SECRET: strong,
+      METRICS_TOKEN: first.values.METRICS_TOKEN,
+    });
+    // Production never reads them: its secrets come from its environment only.
+    expect(() => loadConfig(prod({ ALLOWED_ORIGINS: "https://baedal.example" }), dir)).toThrow(
+      /AUTH_SECRET must be set when NODE_ENV=production/,
+    );
+    rmSync(join(dir, ".."), { recursive: true });
+  });
+
+  it("loadConfig refuses a missing or short AUTH_SECRET or METRICS_TOKEN when NODE_ENV=production", () => {
+    const dir = emptyDir();
+    expect(() => loadConfig(prod(), dir)).toThrow(/AUTH_SECRET must be set when NODE_ENV=production/);
+    expect(() => loadConfig(prod({ AUTH_SECRET: "too-short-secret-1234", METRICS_TOKEN: token }), dir)).toThrow(
       /at least 32 characters/,
     );
-    expect(() => loadConfig(prod({ AUTH_SECRET: "baedal-dev-secret-change-me-please" }))).toThrow(
-      /development default/,
+    expect(() => loadConfig(prod({ AUTH_SECRET: strong }), dir)).toThrow(
+      /METRICS_TOKEN must be set when NODE_ENV=production/,
     );
-    expect(loadConfig(prod({ AUTH_SECRET: strong })).AUTH_SECRET).toBe(strong);
-    // Development keeps working with no setup.
-    expect(loadConfig({} as NodeJS.ProcessEnv).AUTH_SECRET).toBe("baedal-dev-secret-change-me-please");
+    expect(() => loadConfig(prod({ AUTH_SECRET: strong, METRICS_TOKEN: "short" }), dir)).toThrow(
+      /METRICS_TOKEN must be at least 16 characters/,
+    );
+    expect(loadConfig(prod({ AUTH_SECRET: strong, METRICS_TOKEN: token }), dir)).toMatchObject({
+      AUTH_SECRET: strong,
+      METRICS_TOKEN: token,
+    });
+    rmSync(dir, { recursive: true });
+  });
+
+  it("WEBHOOK_ALLOW_PRIVATE=1 is refused when NODE_ENV=production", () => {
+    const env = prod({ AUTH_SECRET: strong, METRICS_TOKEN: token, WEBHOOK_ALLOW_PRIVATE: "1" });
+    expect(() => loadConfig(env)).toThrow(/WEBHOOK_ALLOW_PRIVATE=1 is refused when NODE_ENV=production/);
+    // Development and tests may still turn it on.
+    expect(loadConfig({ AUTH_SECRET: strong, METRICS_TOKEN: token, WEBHOOK_ALLOW_PRIVATE: "1" } as NodeJS.ProcessEnv))
+      .toMatchObject({ AUTH_SECRET: strong });
   });
 
   it("the HTTP layer refuses to start in production without ALLOWED_ORIGINS", () => {
@@ -134,23 +201,34 @@ describe("production needs its own secrets", () => {
     expect(loadSecurityConfig({} as NodeJS.ProcessEnv).allowedOrigins).toBeNull();
   });
 
-  it("a context process started with NODE_ENV=production and no AUTH_SECRET exits at once with a clear message", () => {
+  /** Starts a context process as the image does and returns how it ended (it should not start). */
+  const startInProduction = (extra: Record<string, string>) => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: "production",
       ALLOWED_ORIGINS: "https://baedal.example",
+      ...extra,
     };
-    delete env.AUTH_SECRET;
-    const started = Date.now();
-    const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts", "identity"], {
+    for (const k of ["AUTH_SECRET", "METRICS_TOKEN", "WEBHOOK_ALLOW_PRIVATE"]) if (!(k in extra)) delete env[k];
+    return spawnSync(process.execPath, ["--import", "tsx", "src/main.ts", "identity"], {
       cwd: apiDir,
       env,
       encoding: "utf8",
       timeout: 60_000,
     });
+  };
+
+  it("a context process started with NODE_ENV=production and no AUTH_SECRET exits at once with a clear message", () => {
+    const run = startInProduction({});
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("baedal: cannot start: AUTH_SECRET must be set when NODE_ENV=production");
     expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
-    expect(Date.now() - started).toBeLessThan(60_000);
+  }, 90_000);
+
+  it("a context process started with NODE_ENV=production and WEBHOOK_ALLOW_PRIVATE=1 exits at once with a clear message", () => {
+    const run = startInProduction({ AUTH_SECRET: strong, METRICS_TOKEN: token, WEBHOOK_ALLOW_PRIVATE: "1" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("baedal: cannot start: WEBHOOK_ALLOW_PRIVATE=1 is refused when NODE_ENV=production");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   }, 90_000);
 });

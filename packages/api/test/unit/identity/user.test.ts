@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { hashPassword, verifyPassword } from "better-auth/crypto";
 import { describe, expect, it } from "vitest";
 import { asRole, customerSignUp, normalizeEmail } from "../../../src/identity/domain/user.js";
@@ -10,7 +11,8 @@ import {
 } from "../../../src/platform/auth.js";
 
 const ID = "11111111-1111-4111-8111-111111111111";
-const SECRET = "test-secret-at-least-16";
+/** Random per run: no fixed secret in the repository, not even a test's. */
+const SECRET = randomBytes(24).toString("hex");
 
 describe("identity domain", () => {
   it("normalizes emails", () => {
@@ -53,7 +55,7 @@ describe("sessions (Better Auth's signed session cookie)", () => {
   });
 
   it("a token signed with another secret, a tampered one or an expired one is nobody", async () => {
-    const token = await issueToken("another-secret-0123456789", actor);
+    const token = await issueToken(randomBytes(24).toString("hex"), actor);
     expect(await actorFromHeaders(SECRET, { authorization: `Bearer ${token}` })).toBeNull();
     const good = await issueToken(SECRET, actor);
     const [h, , s] = good.split(".");

@@ -93,11 +93,15 @@ describe("infra/k8s manifests", () => {
           name: `${cluster.metadata.name}-app`,
           key: "uri",
         });
-        expect(env.AUTH_SECRET.valueFrom.secretKeyRef).toEqual({
-          name: "baedal-secrets",
-          key: "AUTH_SECRET",
-        });
       }
+      // The serving container gets the secrets from `baedal-secrets`; the migrator needs none.
+      for (const c of d.spec.template.spec.containers) {
+        const env = Object.fromEntries(c.env.map((e: { name: string }) => [e.name, e]));
+        for (const key of ["AUTH_SECRET", "METRICS_TOKEN"])
+          expect(env[key].valueFrom.secretKeyRef).toEqual({ name: "baedal-secrets", key });
+      }
+      for (const c of d.spec.template.spec.initContainers)
+        expect(c.env.map((e: { name: string }) => e.name)).toEqual(["DATABASE_URL"]);
     }
   });
 
