@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { warmUpCheckout } from "./fixtures.js";
-import { metricsAuth, TestEnv, waitFor } from "./harness.js";
+import { TestEnv, waitFor } from "./harness.js";
 
 const cards = { ok: "4242 4242 4242 4242", poor: "4000000000009995", slow: "4000000000000119" };
 
@@ -101,16 +101,12 @@ describe("checkout: order → payment authorize", () => {
     // The decision is final for this key: a retry gets the same answer and charges nothing.
     const retry = await api.order.place.mutate(placeInput(key, cards.slow)).catch((e) => e);
     expect(retry.data?.reason).toBe("ISSUER_TIMEOUT");
-    const res = await fetch(`${env.urlFor("order")}/readyz`);
-    expect(((await res.json()) as { detail: { breakers: Record<string, string> } }).detail.breakers.payment).toBe("closed");
+    expect(await env.breakerState("order", "payment")).toBe("closed");
   }, 60_000);
 
   it("payment stopped: the breaker opens after 3 failures, answers at once, and closes when payment is back", async () => {
     const api = await env.client(env.actor("CUSTOMER"));
-    const breaker = async () => {
-      const res = await fetch(`${env.urlFor("order")}/readyz`, { headers: metricsAuth });
-      return ((await res.json()) as { detail: { breakers: Record<string, string> } }).detail.breakers.payment;
-    };
+    const breaker = () => env.breakerState("order", "payment");
     expect(await breaker()).toBe("closed");
     await env.processes.get("payment")!.kill();
     for (let i = 0; i < 3; i++) {

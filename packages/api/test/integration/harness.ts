@@ -172,15 +172,34 @@ export class TestEnv {
    * `key` is a context's main process ("store") or a replica ("store#b").
    */
   async consumerHandled(key: string, consumer: string): Promise<number> {
+    return this.consumerCount(key, consumer, "handled");
+  }
+
+  /** One of a consumer's counts in one process (`handled`, `failed`, …), from its /readyz. */
+  async consumerCount(key: string, consumer: string, count: "handled" | "failed"): Promise<number> {
+    const { proc, detail } = await this.readiness(key);
+    const n = (detail[proc.name] as { consumers?: Record<string, Record<string, number>> } | undefined)?.consumers?.[consumer]?.[count];
+    if (n === undefined) throw new Error(`${key} has no consumer ${consumer}`);
+    return n;
+  }
+
+  /** The state of a process's circuit breaker in front of `service` ("closed", "open", …). */
+  async breakerState(key: string, service: string): Promise<string | undefined> {
+    return ((await this.readiness(key)).detail.breakers as Record<string, string> | undefined)?.[service];
+  }
+
+  /** A process's Prometheus text (/metrics, with the token). */
+  async metricsText(key: string): Promise<string> {
+    const proc = this.processes.get(key);
+    if (!proc) throw new Error(`${key} is not running`);
+    return (await fetch(`${proc.url}/metrics`, { headers: metricsAuth })).text();
+  }
+
+  private async readiness(key: string) {
     const proc = this.processes.get(key);
     if (!proc) throw new Error(`${key} is not running`);
     const res = await fetch(`${proc.url}/readyz`, { headers: metricsAuth });
-    const body = (await res.json()) as {
-      detail: Record<string, { consumers: Record<string, { handled: number }> }>;
-    };
-    const handled = body.detail[proc.name]?.consumers[consumer]?.handled;
-    if (handled === undefined) throw new Error(`${key} has no consumer ${consumer}`);
-    return handled;
+    return { proc, detail: ((await res.json()) as { detail: Record<string, unknown> }).detail };
   }
 
   /** A customer's My page feed entries per kind, e.g. { ORDER: 3, NOTIFICATION: 3 }. */

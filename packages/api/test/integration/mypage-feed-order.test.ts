@@ -80,11 +80,7 @@ describe("My page stream: a notification never overtakes the status it announces
            FROM mypage.feed_entries WHERE customer_id = $1 ORDER BY seq`,
         [customer.userId],
       );
-    type Readiness = { detail: { mypage: { consumers: Record<string, { failed: number }> } } };
-    const failed = async () => {
-      const body = (await (await fetch(`${env.urlFor("mypage")}/readyz`)).json()) as Readiness;
-      return body.detail.mypage.consumers["mypage-from-notification"]!.failed;
-    };
+    const failed = () => env.consumerCount("mypage", "mypage-from-notification", "failed");
 
     await publish(placed);
     await waitFor("the PLACED entry", async () => (await feed()).length === 1);

@@ -94,7 +94,7 @@ describe("payment outage: charged cards are voided soon after payment is back, w
 
   /** How many voidAuthorizations calls order made so far (its own metrics). */
   const voidCalls = async () => {
-    const text = await (await fetch(`${env.urlFor("order")}/metrics`)).text();
+    const text = await env.metricsText("order");
     return [...text.matchAll(/^baedal_rpc_calls_total\{[^}]*method="voidAuthorizations"[^}]*\} (\d+)/gm)].reduce(
       (n, m) => n + Number(m[1]),
       0,
