@@ -22,6 +22,7 @@ export const paymentContext = defineContext<PrismaClient, Tx>({
         getAuthorization: (i) => payments.getAuthorization(i.orderId),
         voidAuthorization: (i) => payments.voidAuthorization(i.orderId),
         registerRiderFee: (i) => payments.registerRiderFee(i),
+        withdrawRiderFee: (i) => payments.withdrawRiderFee(i),
         settleRiderFee: (i) => payments.settleRiderFee(i),
       },
       (err) => rt.log.error({ err: String(err) }, "payment rpc failed"),

@@ -16,6 +16,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.string().default("info"),
   SANDBOX_SLOW_MS: z.coerce.number().int().default(5_000),
   PAYMENT_RECONCILE_AFTER_MS: z.coerce.number().int().default(30_000),
+  // A rider call still claimed after this long failed (or its process died): its fee is withdrawn.
+  // Longer than any call takes (the payment RPC's timeout and a transaction).
+  RIDER_CALL_RELEASE_AFTER_MS: z.coerce.number().int().positive().default(30_000),
 });
 export type Config = z.infer<typeof envSchema>;
 
