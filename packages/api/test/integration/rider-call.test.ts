@@ -74,13 +74,14 @@ describe("a rider call that fails after its fee was registered", () => {
 
   /** Nothing of the failed call is left: no registered fee or its ledger line, no call anywhere. */
   async function expectNoRiderCall(orderId: string) {
+    // Payment commits the withdrawal first, then store drops its claim: wait for both.
     await waitFor(
-      "the registered fee to be withdrawn",
-      async () => (await fees(orderId)).every((f) => f.status !== "REGISTERED"),
+      "the registered fee to be withdrawn and the claim released",
+      async () =>
+        (await fees(orderId)).every((f) => f.status !== "REGISTERED") &&
+        (await env.query(`SELECT 1 FROM store.rider_call_claims WHERE order_id = $1`, [orderId])).length ===
+          0,
       60_000,
-    );
-    expect(await env.query(`SELECT 1 FROM store.rider_call_claims WHERE order_id = $1`, [orderId])).toEqual(
-      [],
     );
     expect(await withdrawnEvents(orderId)).toBe(1);
     expect(await ledger(orderId)).toEqual([]);
