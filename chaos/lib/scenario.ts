@@ -223,6 +223,8 @@ function workerEnv(extra: Record<string, string>): Record<string, string> {
     BAEDAL_BREAKER_HALF_OPEN_MS: "2000",
     SANDBOX_SLOW_MS: "3000",
     PAYMENT_RECONCILE_AFTER_MS: "4000",
+    // A rider call cut off by a killed worker is released (its fee withdrawn) after this long.
+    RIDER_CALL_RELEASE_AFTER_MS: "6000",
     // A dozen customers ordering as fast as the drivers go: production rate limits would refuse them.
     RATE_LIMIT_ORDER_PER_CUSTOMER: "100000/1m",
     ...extra,

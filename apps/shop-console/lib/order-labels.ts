@@ -70,6 +70,8 @@ export function describeEvent(e: HistoryEntry): string {
       return `승인 취소 ${won("amountKrw")}`;
     case "RiderFeeRegistered":
       return `배달비 등록 ${won("feeKrw")}`;
+    case "RiderFeeWithdrawn":
+      return `배달비 등록 취소 ${won("feeKrw")} (라이더 호출 실패)`;
     case "RiderFeeSettled":
       return `라이더 배달비 정산 ${won("feeKrw")}`;
     default:

@@ -9,6 +9,7 @@ export * from "./live.js";
 export * from "./session-revocations.js";
 export * from "./faults.js";
 export * from "./telemetry.js";
+export * from "./text.js";
 export * from "./contracts/common.js";
 export * as CatalogEvents from "./contracts/catalog.js";
 export * as ReviewEvents from "./contracts/review.js";

@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { text } from "@baedal/events";
 import { z } from "zod";
 import { Slot } from "../platform/runtime.js";
 import { publicProcedure, roleProcedure, router } from "../platform/trpc.js";
@@ -8,11 +9,13 @@ import type { CatalogService } from "./service.js";
 export const catalogService = new Slot<CatalogService>("catalog");
 
 const id = z.string().uuid();
-const name = z.string().trim().min(1).max(80);
+const name = text({ label: "Name", min: 1, max: 80 });
 const priceKrw = z.number().int().min(100).max(1_000_000);
-const description = z.string().trim().max(500);
-const itemCategory = z.string().trim().min(1).max(40);
-const imageUrl = z.string().url().max(500).nullable();
+const description = text({ label: "Description", max: 500, multiline: true });
+const itemCategory = text({ label: "Category", min: 1, max: 40 });
+const imageUrl = text({ label: "Image URL", max: 500 })
+  .refine((u) => URL.canParse(u), "Image URL must be a URL")
+  .nullable();
 
 /** A shop owner's procedures act on the owner's own shop only. */
 const ownerProcedure = roleProcedure("SHOP_OWNER").use(({ ctx, next }) => {
@@ -25,7 +28,7 @@ export const catalogRouter = router({
   shops: publicProcedure
     .input(
       z
-        .object({ category: z.enum(shopCategories).optional(), search: z.string().trim().max(80).optional() })
+        .object({ category: z.enum(shopCategories).optional(), search: text({ label: "Search", max: 80 }).optional() })
         .strict()
         .optional(),
     )

@@ -1,3 +1,4 @@
+import { text } from "@baedal/events";
 import { z } from "zod";
 import { Slot } from "../platform/runtime.js";
 import { signInLimits, signInThrottle, signUpLimits } from "../platform/security/limits.js";
@@ -23,7 +24,7 @@ function startSession(ctx: RequestContext, session: Session) {
 
 export const identityRouter = router({
   signIn: publicProcedure
-    .input(z.object({ email, password: z.string().min(1).max(200) }).strict())
+    .input(z.object({ email, password: text({ label: "Password", min: 1, max: 200, trim: false }) }).strict())
     .use(signInLimits.middleware)
     .use(signInThrottle.middleware)
     .mutation(async ({ ctx, input }) =>
@@ -35,8 +36,8 @@ export const identityRouter = router({
       z
         .object({
           email,
-          password: z.string().min(8).max(200),
-          name: z.string().trim().min(1).max(50),
+          password: text({ label: "Password", min: 8, max: 200, trim: false }),
+          name: text({ label: "Name", min: 1, max: 50 }),
           phone: z
             .string()
             .trim()

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { text } from "@baedal/events";
 import { z } from "zod";
 import type { Actor } from "../platform/auth.js";
 import { Slot } from "../platform/runtime.js";
@@ -16,14 +17,14 @@ export function recipientIds(actor: Actor): string[] {
   return actor.role === "SHOP_OWNER" && actor.shopId ? [actor.userId, actor.shopId] : [actor.userId];
 }
 
-const httpUrl = z
-  .string()
-  .url()
-  .max(2_000)
-  .refine((u) => /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL")
+const httpUrl = text({ label: "Webhook URL", min: 1, max: 2_000 })
+  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), {
+    error: "Webhook URL must be an http(s) URL",
+    abort: true,
+  })
   .superRefine((u, ctx) => {
     const reason = refusedTarget(u);
-    if (reason) ctx.addIssue({ code: "custom", message: `must be a public address (${reason})` });
+    if (reason) ctx.addIssue({ code: "custom", message: `Webhook URL must be a public address (${reason})` });
   });
 
 export const notificationRouter = router({

@@ -1,3 +1,4 @@
+import { text } from "@baedal/events";
 import { z } from "zod";
 import { notFound } from "../platform/errors.js";
 import { Slot } from "../platform/runtime.js";
@@ -20,18 +21,18 @@ const cardNumber = z
 
 export const placeOrderInput = z
   .object({
-    idempotencyKey: z.string().min(8).max(100),
+    idempotencyKey: text({ label: "Idempotency key", min: 8, max: 100, trim: false }),
     shopId: uuid,
     lines: z
       .array(z.object({ menuItemId: uuid, quantity: z.number().int().min(1).max(50) }).strict())
       .min(1, "Your cart is empty")
       .max(30),
-    deliveryAddress: z.string().trim().min(5, "Enter a delivery address").max(200),
+    deliveryAddress: text({ label: "Delivery address", min: 5, max: 200, minMessage: "Enter a delivery address" }),
     phone: z
       .string()
       .trim()
       .regex(/^0\d{1,2}-?\d{3,4}-?\d{4}$/, "Enter a phone number like 010-1234-5678"),
-    note: z.string().trim().max(200).default(""),
+    note: text({ label: "Note", max: 200, multiline: true }).default(""),
     cardNumber,
   })
   .strict();
@@ -60,14 +61,25 @@ export const orderRouter = router({
   }),
 
   cancel: roleProcedure("CUSTOMER")
-    .input(z.object({ orderId: uuid, reason: z.string().trim().max(200).default("Cancelled by customer") }).strict())
+    .input(
+      z
+        .object({ orderId: uuid, reason: text({ label: "Reason", max: 200 }).default("Cancelled by customer") })
+        .strict(),
+    )
     .mutation(async ({ ctx, input }) => {
       const o = await orderSlot.get().orders.cancelByCustomer(input.orderId, ctx.actor.userId, input.reason);
       return { orderId: o.id, status: o.status };
     }),
 
   adminCancel: roleProcedure("ADMIN")
-    .input(z.object({ orderId: uuid, reason: z.string().trim().min(1, "A reason is required").max(200) }).strict())
+    .input(
+      z
+        .object({
+          orderId: uuid,
+          reason: text({ label: "Reason", min: 1, max: 200, multiline: true, minMessage: "A reason is required" }),
+        })
+        .strict(),
+    )
     .mutation(async ({ input }) => {
       const o = await orderSlot.get().orders.cancelByAdmin(input.orderId, input.reason);
       return { orderId: o.id, status: o.status };
@@ -75,7 +87,7 @@ export const orderRouter = router({
 
   /** Customer service search by order id or phone number. */
   adminFind: roleProcedure("ADMIN")
-    .input(z.object({ orderId: uuid.optional(), phone: z.string().trim().min(4).max(20).optional() }).strict())
+    .input(z.object({ orderId: uuid.optional(), phone: text({ label: "Phone", min: 4, max: 20 }).optional() }).strict())
     .query(async ({ input }) => {
       if (!input.orderId && !input.phone) return [];
       return orderSlot.get().db.order.findMany({

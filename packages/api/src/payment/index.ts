@@ -21,6 +21,7 @@ export const paymentContext = defineContext<PrismaClient, Tx>({
         authorize: (i, call) => payments.authorize(i, call),
         voidAuthorizations: (i) => payments.voidAuthorizations(i.orderIds),
         registerRiderFee: (i) => payments.registerRiderFee(i),
+        withdrawRiderFee: (i) => payments.withdrawRiderFee(i),
         settleRiderFee: (i) => payments.settleRiderFee(i),
       },
       (err) => rt.log.error({ err: String(err) }, "payment rpc failed"),

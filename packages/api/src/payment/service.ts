@@ -8,6 +8,7 @@ import { noDecisionMessages } from "./domain/cards.js";
 import {
   authorize,
   cancelRiderFee,
+  isWithdrawable,
   refund,
   settleRiderFee,
   voidAuthorization,
@@ -177,17 +178,23 @@ export class PaymentService {
     return events;
   }
 
-  async registerRiderFee(input: { orderId: string; shopId: string; feeKrw: number }) {
+  async registerRiderFee(input: { orderId: string; shopId: string; feeKrw: number; attemptId?: string }) {
+    const attemptId = input.attemptId ?? null;
     return this.rt.uow.run<RpcReply<{ riderFeeId: string }>>(async (tx) => {
       // Under the payment's row lock, like the refund of a cancelled order: either the
-      // cancellation sees (and cancels) this fee, or this sees the payment refunded.
+      // cancellation sees (and cancels) this fee, or this sees the payment refunded. The lock
+      // also orders this against a withdrawal of the same order's fee.
       const p = await findPaymentForUpdate(tx, input.orderId);
       if (!p || p.status !== "AUTHORIZED") {
         return { result: refuse("ORDER_NOT_PAYABLE", "This order is cancelled or unpaid; no rider fee can be registered"), events: [] };
       }
+      // The store gave this attempt up already (it took too long): its fee must not appear now.
+      if (attemptId && (await tx.riderFeeWithdrawal.findUnique({ where: { attemptId } }))) {
+        return { result: refuse("RIDER_CALL_WITHDRAWN", "This rider call was given up; please call the rider again"), events: [] };
+      }
       const id = randomUUID();
       const { count } = await tx.riderFee.createMany({
-        data: [{ id, orderId: input.orderId, shopId: input.shopId, feeKrw: input.feeKrw, status: "REGISTERED" }],
+        data: [{ id, orderId: input.orderId, shopId: input.shopId, feeKrw: input.feeKrw, status: "REGISTERED", attemptId }],
         skipDuplicates: true,
       });
       const fee = await tx.riderFee.findUniqueOrThrow({ where: { orderId: input.orderId } });
@@ -195,8 +202,9 @@ export class PaymentService {
         // The shop asks again (its first call got "payment is busy"), maybe with another fee:
         // the call is recorded with this request's fee, so the registration follows it while
         // nothing was settled yet. Otherwise the rider would be shown one fee and paid another.
-        if (fee.status === "REGISTERED" && fee.feeKrw !== input.feeKrw) {
-          await tx.riderFee.update({ where: { orderId: input.orderId }, data: { feeKrw: input.feeKrw } });
+        // It now belongs to this attempt: a withdrawal of the earlier one leaves it alone.
+        if (fee.status === "REGISTERED" && (fee.feeKrw !== input.feeKrw || fee.attemptId !== attemptId)) {
+          await tx.riderFee.update({ where: { orderId: input.orderId }, data: { feeKrw: input.feeKrw, attemptId } });
           await tx.ledgerEntry.updateMany({
             where: { orderId: input.orderId, kind: "RIDER_FEE" },
             data: { amountKrw: input.feeKrw },
@@ -208,6 +216,32 @@ export class PaymentService {
       return {
         result: { ok: true as const, data: { riderFeeId: id } },
         events: [createEvent(PaymentEvents.RiderFeeRegistered, input)],
+      };
+    });
+  }
+
+  /**
+   * The store did not record the rider call of `attemptId`: the fee that attempt registered is
+   * undone (row and RIDER_FEE ledger line, as if never registered — a later call registers
+   * afresh), and the attempt is remembered so that its registration, should it still be on its
+   * way, is refused. Idempotent; a fee another attempt now owns, or one already cancelled or
+   * settled, is left alone.
+   */
+  async withdrawRiderFee(input: { orderId: string; attemptId: string }) {
+    return this.rt.uow.run<RpcReply<{ withdrawn: boolean }>>(async (tx) => {
+      await findPaymentForUpdate(tx, input.orderId); // ordered against registerRiderFee
+      const fee = await lockRiderFee(tx, input.orderId);
+      const withdrawable = !!fee && isWithdrawable(fee, input.attemptId);
+      await tx.riderFeeWithdrawal.createMany({
+        data: [{ attemptId: input.attemptId, orderId: input.orderId, feeKrw: withdrawable ? fee.feeKrw : null }],
+        skipDuplicates: true,
+      });
+      if (!withdrawable) return { result: { ok: true as const, data: { withdrawn: false } }, events: [] };
+      await tx.ledgerEntry.deleteMany({ where: { orderId: input.orderId, kind: "RIDER_FEE" } });
+      await tx.riderFee.delete({ where: { orderId: input.orderId } });
+      return {
+        result: { ok: true as const, data: { withdrawn: true } },
+        events: [createEvent(PaymentEvents.RiderFeeWithdrawn, { orderId: fee.orderId, shopId: fee.shopId, feeKrw: fee.feeKrw })],
       };
     });
   }
@@ -241,9 +275,9 @@ export class PaymentService {
   }
 }
 
-async function lockRiderFee(tx: Tx, orderId: string): Promise<RiderFeeState | undefined> {
-  const rows = await tx.$queryRawUnsafe<RiderFeeState[]>(
-    `SELECT id, order_id AS "orderId", shop_id AS "shopId", fee_krw AS "feeKrw", status
+async function lockRiderFee(tx: Tx, orderId: string): Promise<(RiderFeeState & { attemptId: string | null }) | undefined> {
+  const rows = await tx.$queryRawUnsafe<(RiderFeeState & { attemptId: string | null })[]>(
+    `SELECT id, order_id AS "orderId", shop_id AS "shopId", fee_krw AS "feeKrw", status, attempt_id AS "attemptId"
        FROM payment.rider_fees WHERE order_id = $1::uuid FOR UPDATE`,
     orderId,
   );

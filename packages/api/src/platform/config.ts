@@ -13,6 +13,9 @@ const envSchema = z.object({
   PAYMENT_RECONCILE_AFTER_MS: z.coerce.number().int().default(5_000),
   PAYMENT_GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(1_500),
   ORDER_CHECKOUTS_IN_FLIGHT_PER_CUSTOMER: z.coerce.number().int().positive().default(2),
+  // A rider call still claimed after this long failed (or its process died): its fee is withdrawn.
+  // Longer than any call takes (the payment RPC's timeout and a transaction).
+  RIDER_CALL_RELEASE_AFTER_MS: z.coerce.number().int().positive().default(30_000),
 });
 export type BaseConfig = z.infer<typeof envSchema>;
 /** A serving process's configuration: the environment plus its secrets. */

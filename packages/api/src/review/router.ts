@@ -1,3 +1,4 @@
+import { text } from "@baedal/events";
 import { z } from "zod";
 import { Slot } from "../platform/runtime.js";
 import { roleProcedure, router } from "../platform/trpc.js";
@@ -15,7 +16,14 @@ export const reviewRouter = router({
     .mutation(({ ctx, input }) => reviewService.get().approve(input.reviewCaseId, ctx.actor.userId)),
 
   reject: admin
-    .input(z.object({ reviewCaseId: z.string().uuid(), reason: z.string().trim().min(1).max(300) }).strict())
+    .input(
+      z
+        .object({
+          reviewCaseId: z.string().uuid(),
+          reason: text({ label: "Reason", min: 1, max: 300, multiline: true }),
+        })
+        .strict(),
+    )
     .mutation(({ ctx, input }) =>
       reviewService.get().reject(input.reviewCaseId, ctx.actor.userId, input.reason),
     ),

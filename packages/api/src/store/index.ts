@@ -16,10 +16,15 @@ export const storeContext = defineContext<PrismaClient, Prisma.TransactionClient
     const hub = new LiveHub(rt.messaging, "shop");
     hub.start();
     const board = new BoardFeed(rt.schema, rt.db, hub);
-    storeService.set(new StoreService(rt, new RiderFeeRegistry(rt.messaging), board));
+    const service = new StoreService(rt, new RiderFeeRegistry(rt.messaging), board);
+    storeService.set(service);
     registerHandlers(rt, board);
     rt.every("prune-board-feed", 10 * 60_000, async () => {
       await board.prune();
+    });
+    rt.every("release-stale-rider-call-claims", 5_000, async () => {
+      const released = await service.releaseStaleClaims();
+      if (released) rt.log.info({ released }, "released stale rider call claims (fees withdrawn)");
     });
     rt.onStop(() => {
       hub.stop();

@@ -1,3 +1,4 @@
+import { text } from "@baedal/events";
 import { z } from "zod";
 import type { Actor } from "../platform/auth.js";
 import { DomainError } from "../platform/errors.js";
@@ -48,7 +49,9 @@ export const storeRouter = router({
     ),
 
   reject: shopOwner
-    .input(z.object({ ticketId, reason: z.string().trim().min(1).max(200) }).strict())
+    .input(
+      z.object({ ticketId, reason: text({ label: "Reason", min: 1, max: 200, multiline: true }) }).strict(),
+    )
     .mutation(({ ctx, input }) => storeService.get().reject(shopOf(ctx.actor), input.ticketId, input.reason)),
 
   startCooking: shopOwner
@@ -64,7 +67,7 @@ export const storeRouter = router({
       z
         .object({
           ticketId,
-          destination: z.string().trim().min(1).max(300).optional(),
+          destination: text({ label: "Destination", min: 1, max: 300 }).optional(),
           feeKrw: z.number().int().min(RIDER_FEE_KRW.min).max(RIDER_FEE_KRW.max),
         })
         .strict(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineEvent } from "../envelope.js";
-import { krw, uuid } from "./common.js";
+import { freeText, krw, uuid } from "./common.js";
 
 const source = "catalog";
 const byShop = (d: { shopId: string }) => ({ orderId: null, key: d.shopId });
@@ -12,10 +12,10 @@ export const ShopUpdated = defineEvent({
   schema: z.object({
     shopId: uuid,
     ownerId: uuid,
-    name: z.string(),
-    category: z.string(),
+    name: freeText(),
+    category: freeText(),
     isOpen: z.boolean(),
-    address: z.string(),
+    address: freeText(),
     minOrderKrw: krw,
     deliveryFeeKrw: krw,
   }),
@@ -29,7 +29,7 @@ export const MenuItemListed = defineEvent({
   schema: z.object({
     menuItemId: uuid,
     shopId: uuid,
-    name: z.string(),
+    name: freeText(),
     priceKrw: krw,
     soldOut: z.boolean(),
     revision: z.number().int().positive(),
@@ -58,11 +58,11 @@ export const MenuItemSubmittedForReview = defineEvent({
     menuItemId: uuid,
     shopId: uuid,
     revision: z.number().int().positive(),
-    name: z.string(),
-    description: z.string(),
+    name: freeText(),
+    description: freeText({ multiline: true }),
     priceKrw: krw,
-    category: z.string(),
-    imageUrl: z.string().nullable(),
+    category: freeText(),
+    imageUrl: freeText().nullable(),
   }),
   keyOf: byItem,
 });

@@ -1,9 +1,17 @@
 import { z } from "zod";
+import { text } from "../text.js";
 
 export const uuid = z.string().uuid();
 /** Money is integer Korean won, never a float. */
 export const krw = z.number().int().nonnegative().max(100_000_000);
 export const isoTime = z.string().datetime();
+/**
+ * Free text in a payload: the rule of every text input (no control characters, no lone
+ * surrogates; line breaks only in multi-line text), taken as it is — it was trimmed and bounded
+ * where it was typed.
+ */
+export const freeText = (o: { min?: number; multiline?: boolean } = {}) =>
+  text({ label: "Text", trim: false, ...o });
 
 export const orderStatus = z.enum([
   "PAYMENT_PENDING",
@@ -20,7 +28,7 @@ export type OrderStatus = z.infer<typeof orderStatus>;
 
 export const orderLine = z.object({
   menuItemId: uuid,
-  name: z.string(),
+  name: freeText(),
   unitPriceKrw: krw,
   quantity: z.number().int().positive(),
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineEvent } from "../envelope.js";
-import { krw, uuid } from "./common.js";
+import { freeText, krw, uuid } from "./common.js";
 
 const source = "delivery";
 const byOrder = (d: { orderId: string }) => ({ orderId: d.orderId, key: d.orderId });
@@ -10,9 +10,9 @@ export const RiderCallOpened = defineEvent({
   type: "RiderCallOpened",
   source,
   schema: callChange.extend({
-    shopName: z.string(),
-    pickupAddress: z.string(),
-    destination: z.string(),
+    shopName: freeText(),
+    pickupAddress: freeText(),
+    destination: freeText(),
     feeKrw: krw,
   }),
   keyOf: byOrder,
@@ -21,7 +21,7 @@ export const RiderCallOpened = defineEvent({
 export const RiderCallAccepted = defineEvent({
   type: "RiderCallAccepted",
   source,
-  schema: callChange.extend({ riderId: uuid, riderName: z.string() }),
+  schema: callChange.extend({ riderId: uuid, riderName: freeText() }),
   keyOf: byOrder,
 });
 
@@ -42,6 +42,6 @@ export const RiderCallCompleted = defineEvent({
 export const RiderCallCancelled = defineEvent({
   type: "RiderCallCancelled",
   source,
-  schema: callChange.extend({ riderId: uuid.nullable(), reason: z.string() }),
+  schema: callChange.extend({ riderId: uuid.nullable(), reason: freeText({ multiline: true }) }),
   keyOf: byOrder,
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineEvent } from "../envelope.js";
-import { uuid } from "./common.js";
+import { freeText, uuid } from "./common.js";
 
 export const recipientRole = z.enum(["CUSTOMER", "SHOP_OWNER", "RIDER", "ADMIN"]);
 
@@ -12,9 +12,9 @@ export const NotificationCreated = defineEvent({
     recipientId: uuid,
     recipientRole,
     orderId: uuid.nullable(),
-    kind: z.string(),
-    title: z.string(),
-    body: z.string(),
+    kind: freeText(),
+    title: freeText(),
+    body: freeText({ multiline: true }),
   }),
   keyOf: (d) => ({ orderId: d.orderId, key: d.recipientId }),
 });

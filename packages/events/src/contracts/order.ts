@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineEvent } from "../envelope.js";
-import { cancelledBy, isoTime, krw, orderLine, orderStatus, uuid } from "./common.js";
+import { cancelledBy, freeText, isoTime, krw, orderLine, orderStatus, uuid } from "./common.js";
 
 const source = "order";
 const byOrder = (d: { orderId: string }) => ({ orderId: d.orderId, key: d.orderId });
@@ -22,15 +22,15 @@ export const OrderPlaced = defineEvent({
   type: "OrderPlaced",
   source,
   schema: orderChange.extend({
-    shopName: z.string(),
-    shopAddress: z.string(),
+    shopName: freeText(),
+    shopAddress: freeText(),
     lines: z.array(orderLine).min(1),
     itemsTotalKrw: krw,
     deliveryFeeKrw: krw,
     totalKrw: krw,
-    deliveryAddress: z.string(),
-    phone: z.string(),
-    note: z.string(),
+    deliveryAddress: freeText(),
+    phone: freeText(),
+    note: freeText({ multiline: true }),
   }),
   keyOf: byOrder,
 });
@@ -54,7 +54,7 @@ export const OrderReady = defineEvent({ type: "OrderReady", source, schema: orde
 export const OrderRiderAssigned = defineEvent({
   type: "OrderRiderAssigned",
   source,
-  schema: orderChange.extend({ riderCallId: uuid, riderId: uuid, riderName: z.string() }),
+  schema: orderChange.extend({ riderCallId: uuid, riderId: uuid, riderName: freeText() }),
   keyOf: byOrder,
 });
 
@@ -72,7 +72,7 @@ export const OrderCancelled = defineEvent({
   source,
   schema: orderChange.extend({
     cancelledBy,
-    reason: z.string(),
+    reason: freeText({ multiline: true }),
     /** What payment must give back: the whole charged amount. */
     refundKrw: krw,
   }),

@@ -27,6 +27,14 @@ export const RiderFeeRegistered = defineEvent({
   keyOf: byOrder,
 });
 
+/** The fee of a rider call the store did not record was given back (see paymentRpc.withdrawRiderFee). */
+export const RiderFeeWithdrawn = defineEvent({
+  type: "RiderFeeWithdrawn",
+  source,
+  schema: z.object({ orderId: uuid, shopId: uuid, feeKrw: krw }),
+  keyOf: byOrder,
+});
+
 export const RiderFeeSettled = defineEvent({
   type: "RiderFeeSettled",
   source,

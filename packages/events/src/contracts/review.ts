@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineEvent } from "../envelope.js";
-import { uuid } from "./common.js";
+import { freeText, uuid } from "./common.js";
 
 const source = "review";
 const byItem = (d: { menuItemId: string }) => ({ orderId: null, key: d.menuItemId });
@@ -19,7 +19,7 @@ export const ReviewCaseRejected = defineEvent({
     reviewCaseId: uuid,
     menuItemId: uuid,
     revision: z.number().int().positive(),
-    reason: z.string().min(1),
+    reason: freeText({ min: 1, multiline: true }),
   }),
   keyOf: byItem,
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineEvent } from "../envelope.js";
-import { krw, uuid } from "./common.js";
+import { freeText, krw, uuid } from "./common.js";
 
 const source = "store";
 const byOrder = (d: { orderId: string }) => ({ orderId: d.orderId, key: d.orderId });
@@ -16,7 +16,7 @@ export const TicketAccepted = defineEvent({
 export const TicketRejected = defineEvent({
   type: "TicketRejected",
   source,
-  schema: ticketChange.extend({ reason: z.string().min(1) }),
+  schema: ticketChange.extend({ reason: freeText({ min: 1, multiline: true }) }),
   keyOf: byOrder,
 });
 
@@ -32,7 +32,7 @@ export const TicketReady = defineEvent({ type: "TicketReady", source, schema: ti
 export const TicketCancelled = defineEvent({
   type: "TicketCancelled",
   source,
-  schema: ticketChange.extend({ reason: z.string() }),
+  schema: ticketChange.extend({ reason: freeText({ multiline: true }) }),
   keyOf: byOrder,
 });
 
@@ -41,9 +41,9 @@ export const RiderCallRequested = defineEvent({
   type: "RiderCallRequested",
   source,
   schema: ticketChange.extend({
-    shopName: z.string(),
-    pickupAddress: z.string(),
-    destination: z.string(),
+    shopName: freeText(),
+    pickupAddress: freeText(),
+    destination: freeText(),
     feeKrw: krw,
   }),
   keyOf: byOrder,

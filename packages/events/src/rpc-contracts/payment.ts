@@ -25,9 +25,23 @@ export const paymentRpc = {
       results: z.array(z.object({ orderId: uuid, status: z.enum(["VOIDED", "REFUNDED"]) })),
     }),
   },
+  /**
+   * Registers the fee of a rider call, once per order (a later call of the same order, after a
+   * failed one, moves it to its own fee). `attemptId` names the store's call attempt, so that a
+   * failed attempt's fee can be withdrawn (optional: a store of an earlier release sends none).
+   */
   registerRiderFee: {
-    input: z.object({ orderId: uuid, shopId: uuid, feeKrw: krw.positive() }),
+    input: z.object({ orderId: uuid, shopId: uuid, feeKrw: krw.positive(), attemptId: uuid.optional() }),
     output: z.object({ riderFeeId: uuid }),
+  },
+  /**
+   * Gives back the fee a rider call attempt registered when the store did not record that call
+   * (its transaction failed, its process died). Only that attempt's still unsettled fee goes;
+   * the attempt is remembered, so that its registration arriving late is refused. Idempotent.
+   */
+  withdrawRiderFee: {
+    input: z.object({ orderId: uuid, attemptId: uuid }),
+    output: z.object({ withdrawn: z.boolean() }),
   },
   settleRiderFee: {
     input: z.object({ orderId: uuid, riderCallId: uuid, riderId: uuid, feeKrw: krw.positive() }),

@@ -108,6 +108,15 @@ export function settleRiderFee(
   };
 }
 
+/**
+ * A rider call the store did not record gives its fee back: only the fee that very attempt
+ * registered, and only while it is still merely registered (a later attempt owns it otherwise;
+ * a cancelled or settled fee has a story of its own).
+ */
+export function isWithdrawable(fee: RiderFeeState & { attemptId: string | null }, attemptId: string): boolean {
+  return fee.status === "REGISTERED" && fee.attemptId === attemptId;
+}
+
 /** The delivery of a cancelled order will not happen: its registered fee is cancelled. */
 export function cancelRiderFee(fee: RiderFeeState): { state: RiderFeeState; ledger: LedgerLine[] } | null {
   if (fee.status !== "REGISTERED") return null;
