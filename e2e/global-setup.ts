@@ -1,7 +1,7 @@
 /**
  * E2E global setup: a whole Baedal installation for this run only.
  *   1. a database baedal_e2e_<random> and a NATS namespace e2e<random> (so runs never meet);
- *   2. migrations, then every context as its own process (`node --import tsx src/main.ts <ctx>`);
+ *   2. migrations, then every context as its own process (`node dist/main.js <ctx>`, built first when a source is newer);
  *   3. the demo seed, waiting until order's catalog replica has it;
  *   4. both Next apps (`next build` when stale, under a lock; serve-next.mjs on free ports);
  *   5. a control endpoint so tests can stop/start a context (see support/stack.ts).
@@ -14,6 +14,7 @@ import os from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { ensureApiBuilt } from "../packages/api/scripts/build.mjs";
 import { contextNames, type ContextName } from "../packages/api/src/platform/config.js";
 import { ManagedProcess, freePort, runToEnd, waitFor } from "./support/processes.js";
 import { whyBuild, type NextApp } from "./support/next-apps.js";
@@ -31,6 +32,8 @@ const replicaCaughtUp = `SELECT (SELECT count(*) FROM ordering.menu_item_replica
   AND (SELECT count(*) FROM ordering.shop_replicas) = (SELECT count(*) FROM catalog.shops) AS ok`;
 
 export default async function globalSetup() {
+  // The contexts run from packages/api/dist (as in production): build it when a source is newer.
+  await ensureApiBuilt((m) => console.log(`[e2e] ${m}`));
   const id = randomBytes(4).toString("hex");
   const ns = `e2e${id}`;
   const natsUrl = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
@@ -88,7 +91,7 @@ export default async function globalSetup() {
     const built = buildApps(apps, baseEnv, logDir);
     built.catch(() => undefined); // awaited below; avoid an unhandled rejection meanwhile
 
-    await runToEnd("migrate", process.execPath, ["--import", "tsx", "src/platform/migrate-cli.ts"], {
+    await runToEnd("migrate", process.execPath, ["dist/migrate-cli.js"], {
       cwd: apiDir,
       env: baseEnv,
       logDir,
@@ -103,7 +106,7 @@ export default async function globalSetup() {
         {
           name: `api-${name}`,
           cmd: process.execPath,
-          args: ["--import", "tsx", "src/main.ts", name],
+          args: ["--enable-source-maps", "dist/main.js", name],
           cwd: apiDir,
           env: { ...baseEnv, PORT: String(port), BAEDAL_PROCESS: `e2e-${name}` },
           healthUrl: `${api[name]}/healthz`,
@@ -119,7 +122,7 @@ export default async function globalSetup() {
     await inBatches([...contexts.values()], 3, (p) => p.start());
 
     log("seeding the demo data");
-    await runToEnd("seed", process.execPath, ["--import", "tsx", "src/seed/run.ts"], { cwd: apiDir, env: baseEnv, logDir });
+    await runToEnd("seed", process.execPath, ["dist/seed.js"], { cwd: apiDir, env: baseEnv, logDir });
     const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
     try {
       await waitFor(

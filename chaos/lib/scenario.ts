@@ -10,6 +10,7 @@ import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
+import { ensureApiBuilt } from "../../packages/api/scripts/build.mjs";
 import { migrate } from "../../packages/api/src/platform/migrate.js";
 import { seedDemo } from "../../packages/api/src/seed/demo-data.js";
 import { check, failingCategories, type CheckResult } from "./checker.js";
@@ -23,6 +24,7 @@ import { Workers, type WorkerExit } from "./workers.js";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const apiDir = join(repoRoot, "packages", "api");
+
 
 /** The contexts of the order flow, each its own process. Identity and review take no part in it. */
 export const flowContexts = [
@@ -108,6 +110,7 @@ export async function runScenario(o: ScenarioOptions, signal?: AbortSignal): Pro
     log(`private NATS at ${nats.url}, private Postgres at ${postgres.url()}`);
     await migrate(databaseUrl);
     db = resilientPool(databaseUrl, 4);
+    await ensureApiBuilt(log); // workers run packages/api/dist/main.js
 
     workers = new Workers({
       apiDir,

@@ -1,6 +1,6 @@
 /**
  * The context processes under test, started exactly as in production
- * (`node --import tsx src/main.ts <context>`), and a supervisor that restarts a main worker
+ * (`node dist/main.js <context>`, the build `npm test` / `npm run chaos` makes first), and a supervisor that restarts a main worker
  * whenever it dies — as an orchestrator would — so a kill -9 is a crash and a restart, never
  * a permanent outage. Extra replicas (`order#b`) are not supervised: they come and go.
  */
@@ -98,7 +98,7 @@ export class Workers {
     w.up = false;
     // CHAOS_WORKER_IMPORT: a module preloaded into every worker (instrumentation while debugging).
     const preload = process.env.CHAOS_WORKER_IMPORT ? ["--import", process.env.CHAOS_WORKER_IMPORT] : [];
-    const child = spawn(process.execPath, [...preload, "--import", "tsx", "src/main.ts", w.context], {
+    const child = spawn(process.execPath, [...preload, "--enable-source-maps", "dist/main.js", w.context], {
       cwd: this.opts.apiDir,
       env: {
         ...this.opts.env,

@@ -4,8 +4,9 @@
 #   docker build -f infra/docker/api.Dockerfile -t baedal/api .        (from the repository root)
 #   docker run baedal/api order                        one context (Kubernetes: one per Deployment)
 #   docker run baedal/api all                          every context in one process
-#   docker run --entrypoint node baedal/api --import tsx packages/api/src/platform/migrate-cli.ts
-# The TypeScript sources run through tsx, as in development: no separate compiled build to drift.
+#   docker run --entrypoint node baedal/api packages/api/dist/migrate-cli.js
+# The TypeScript sources are built into packages/api/dist (scripts/build.mjs, as `npm start` and
+# the tests do): the same JavaScript runs everywhere, and nothing transpiles at start.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
@@ -35,6 +36,8 @@ COPY packages/events/ packages/events/
 COPY packages/api/ packages/api/
 # Prisma's CLI insists on a schema-engine binary it does not use for `generate`: any file does.
 RUN PRISMA_SCHEMA_ENGINE_BINARY=/usr/local/bin/node node packages/api/scripts/generate-prisma.mjs
+# JavaScript built once (esbuild): the processes start without transpiling TypeScript.
+RUN node packages/api/scripts/build.mjs
 
 # Production dependencies of the API workspaces only: npm's `--omit=dev --workspace` still
 # installs Next.js, the Prisma CLI and every other optional peer (~750 MB); prune-deps.mjs keeps
@@ -56,6 +59,6 @@ USER 1000:1000
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# node is PID 1 and handles SIGTERM itself (src/main.ts: graceful stop).
-ENTRYPOINT ["node", "--import", "tsx", "packages/api/src/main.ts"]
+# node is PID 1 and handles SIGTERM itself (src/main.ts, built to dist/main.js: graceful stop).
+ENTRYPOINT ["node", "--enable-source-maps", "packages/api/dist/main.js"]
 CMD ["all"]

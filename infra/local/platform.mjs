@@ -9,11 +9,11 @@
 import { formatMs } from "./supervisor.mjs";
 import { repoRoot, sleep } from "./lib.mjs";
 
-/** How an API process is started: node with tsx's loader, the entry point, its contexts. */
+/** How an API process is started: node on the built entry point (packages/api/dist), its contexts. */
 export function apiCommand(contexts) {
   return {
     cmd: process.execPath,
-    args: ["--import", "tsx", "packages/api/src/main.ts", ...contexts],
+    args: ["--enable-source-maps", "packages/api/dist/main.js", ...contexts],
     cwd: repoRoot,
   };
 }

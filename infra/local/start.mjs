@@ -139,11 +139,13 @@ async function main() {
   });
   await generatePrisma(log);
 
-  const tsx = bin("tsx");
+  // The API runs from JavaScript built once (packages/api/dist), not transpiled at every start.
+  const { ensureApiBuilt } = await import("../../packages/api/scripts/build.mjs");
+  if (!(await ensureApiBuilt(log))) log("packages/api/dist up to date");
   log("applying migrations");
-  await mustRun("migrations", tsx, ["packages/api/src/platform/migrate-cli.ts"], { env, tag: "migrate" });
+  await mustRun("migrations", process.execPath, ["packages/api/dist/migrate-cli.js"], { env, tag: "migrate" });
   log("seeding demo data");
-  await mustRun("seed", tsx, ["packages/api/src/seed/run.ts"], { env, tag: "seed" });
+  await mustRun("seed", process.execPath, ["packages/api/dist/seed.js"], { env, tag: "seed" });
 
   // API: all contexts in one process, or one process per context.
   const cfg = await importTs(

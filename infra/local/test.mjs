@@ -196,6 +196,9 @@ async function main() {
     log: makeLog("services"),
   });
   await generatePrisma(log);
+  // Every runner starts context processes from the built JavaScript (packages/api/dist).
+  const { ensureApiBuilt } = await import("../../packages/api/scripts/build.mjs");
+  await ensureApiBuilt(log);
 
   const results = [];
   for (const r of runners()) {

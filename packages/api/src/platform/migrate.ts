@@ -1,14 +1,13 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import pg from "pg";
 import { quoteIdent } from "@baedal/events";
+import { apiRoot, repoRoot } from "./paths.js";
 import { contextSchemas } from "./schemas.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const srcDir = join(here, "..");
-const messagingDir = join(here, "../../../events/sql");
+const srcDir = join(apiRoot, "src");
+const messagingDir = join(repoRoot, "packages/events/sql");
 const messagingSql = readFileSync(join(messagingDir, "messaging.sql"), "utf8");
 
 interface Migration {

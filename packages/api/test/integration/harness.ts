@@ -1,6 +1,7 @@
 /**
  * Integration harness: a fresh database and NATS namespace per test file, and each context in
- * its own OS process started exactly as in production (`tsx src/main.ts <context>`).
+ * its own OS process started exactly as in production (`node dist/main.js <context>`, built by the
+ * suite's globalSetup when a source is newer).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -120,7 +121,7 @@ export class TestEnv {
     const key = opts.replica ? `${name}#${opts.replica}` : name;
     const port = opts.replica ? await freePort() : (this.ports.get(name) ?? (await freePort()));
     if (!opts.replica) this.ports.set(name, port);
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", name], {
+    const child = spawn(process.execPath, ["--enable-source-maps", "dist/main.js", name], {
       cwd: apiDir,
       env: this.env({ PORT: String(port), BAEDAL_PROCESS: key, ...opts.env }),
       stdio: ["ignore", "pipe", "pipe"],

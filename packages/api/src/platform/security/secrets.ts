@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { repoRoot } from "../paths.js";
 
 /**
  * Secrets come from the environment, never from the repository. In production they must be set
@@ -13,7 +13,7 @@ export class ConfigError extends Error {
 }
 
 /** Where infra/local/secrets.mjs keeps this installation's secrets (repository root/.local/secrets). */
-export const localSecretsDir = fileURLToPath(new URL("../../../../../.local/secrets/", import.meta.url));
+export const localSecretsDir = join(repoRoot, ".local", "secrets");
 
 /** The secrets a serving process needs. */
 export interface ProcessSecrets {

@@ -210,7 +210,7 @@ describe("no secret is built in: each installation has its own", () => {
       ...extra,
     };
     for (const k of ["AUTH_SECRET", "METRICS_TOKEN", "WEBHOOK_ALLOW_PRIVATE"]) if (!(k in extra)) delete env[k];
-    return spawnSync(process.execPath, ["--import", "tsx", "src/main.ts", "identity"], {
+    return spawnSync(process.execPath, ["dist/main.js", "identity"], {
       cwd: apiDir,
       env,
       encoding: "utf8",

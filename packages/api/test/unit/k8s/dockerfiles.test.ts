@@ -26,8 +26,9 @@ describe("infra/docker", () => {
       dockerfiles().find((f) => f.endsWith("api.Dockerfile"))!,
       "utf8",
     );
-    expect(text).toContain('ENTRYPOINT ["node", "--import", "tsx", "packages/api/src/main.ts"]');
+    expect(text).toContain('ENTRYPOINT ["node", "--enable-source-maps", "packages/api/dist/main.js"]');
     expect(text).toMatch(/generate-prisma\.mjs/);
+    expect(text).toMatch(/RUN node packages\/api\/scripts\/build\.mjs/);
   });
 
   it("their `npm ci` accepts the lock file (complete for every platform)", () => {

@@ -49,7 +49,7 @@ describe("infra/k8s manifests", () => {
       expect(c.args).toEqual([ctx]);
       expect(c.image).toMatch(/\/baedal\/api:/);
       // The migrator runs before the context serves (init container, same image).
-      expect(d.spec.template.spec.initContainers[0].command.join(" ")).toContain("platform/migrate-cli.ts");
+      expect(d.spec.template.spec.initContainers[0].command.join(" ")).toContain("packages/api/dist/migrate-cli.js");
     }
     expect(
       byKind(objects, "Deployment")
@@ -132,7 +132,7 @@ describe("infra/k8s manifests", () => {
       ports: [{ nodePort: 30001 }],
     });
     expect(find(objects, "Job", "seed").spec.template.spec.containers[0].command.join(" ")).toContain(
-      "seed/run.ts",
+      "packages/api/dist/seed.js",
     );
     expect(
       byKind(objects, "Deployment").every((d) => d.spec.template.spec.containers[0].image.endsWith(":dev")),
