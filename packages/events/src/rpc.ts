@@ -51,10 +51,26 @@ export type RpcHandlers<C extends RpcContract> = {
   [K in keyof C]: (input: z.infer<C[K]["input"]>, call: RpcCall) => Promise<RpcReply<z.infer<C[K]["output"]>>>;
 };
 
-/** Header carrying the caller's remaining patience in milliseconds (relative: hosts' clocks differ). */
+/** Header carrying the caller's patience in milliseconds, counted from when the server takes it. */
 const timeoutHeader = "Baedal-Timeout-Ms";
-/** A request without the header (an older caller) gets this much. */
+/**
+ * Header carrying when the caller gives up (epoch ms). Hosts' clocks differ a little, so it only
+ * catches requests that are clearly stale: ones that waited in a queue (a server frozen or
+ * overloaded) until long after their caller stopped waiting.
+ */
+const deadlineHeader = "Baedal-Deadline";
+/** Clock difference between hosts tolerated when judging a request stale. */
+const clockSkewMs = 1_000;
+/** A request without the headers (an older caller) gets this much. */
 const defaultPatienceMs = 2_000;
+
+/** When the caller of a request stops waiting, as far as this server can tell. */
+function deadlineOf(msg: Msg): number {
+  const patience = Number(msg.headers?.get(timeoutHeader));
+  const relative = Date.now() + (Number.isFinite(patience) && patience > 0 ? patience : defaultPatienceMs);
+  const absolute = Number(msg.headers?.get(deadlineHeader));
+  return Number.isFinite(absolute) && absolute > 0 ? Math.min(relative, absolute + clockSkewMs) : relative;
+}
 
 /** The remote context could not be asked: breaker open, no responder, or connection down. */
 export class RemoteUnavailableError extends Error {
@@ -105,10 +121,7 @@ export function serveRpc<C extends RpcContract>(
       queue: service,
       callback: (err, msg: Msg) => {
         if (err) return onError?.(err);
-        const patience = Number(msg.headers?.get(timeoutHeader));
-        const call: RpcCall = {
-          deadline: Date.now() + (Number.isFinite(patience) && patience > 0 ? patience : defaultPatienceMs),
-        };
+        const call: RpcCall = { deadline: deadlineOf(msg) };
         // The caller's trace continues here (its `traceparent` travels in the request headers).
         const replied = inSpan(
           `${service}.${method} serve`,
@@ -234,7 +247,10 @@ export class RpcClient<C extends RpcContract> {
           reply = await this.policy.execute(async ({ signal }) => {
             const msg = await this.m.nc.request(subject, payload, {
               timeout: this.opts.timeoutMs + 1_000,
-              headers: natsTraceHeaders({ [timeoutHeader]: String(this.opts.timeoutMs) }),
+              headers: natsTraceHeaders({
+                [timeoutHeader]: String(this.opts.timeoutMs),
+                [deadlineHeader]: String(Date.now() + this.opts.timeoutMs),
+              }),
             });
             if (signal.aborted) throw new TaskCancelledError();
             const r = msg.json<RpcReply<unknown>>();

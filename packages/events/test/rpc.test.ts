@@ -6,7 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { connectMessaging, type Messaging } from "../src/nats.js";
+import { headers } from "@nats-io/transport-node";
+import { connectMessaging, rpcSubject, type Messaging } from "../src/nats.js";
 import { RemoteTimeoutError, RemoteUnavailableError, RpcClient, serveRpc, type RpcCall } from "../src/rpc.js";
 
 const url = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
@@ -36,6 +37,23 @@ describe("rpc", () => {
     expect(await client.call("echo", { n: 1, waitMs: 0 })).toEqual({ ok: true, data: { n: 1 } });
     expect(seen[0]!.deadline).toBeGreaterThanOrEqual(before + 3_000);
     expect(seen[0]!.deadline).toBeLessThanOrEqual(Date.now() + 3_000);
+    for (const s of subs) s.unsubscribe();
+  });
+
+  it("a request that waited long after its caller gave up is seen as past its deadline", async () => {
+    const seen: RpcCall[] = [];
+    const subs = serveRpc(m, "stale", contract, {
+      echo: async (input, call) => {
+        seen.push(call);
+        return { ok: true, data: { n: input.n } };
+      },
+    });
+    // As a caller would send it, but 10 s ago: the server frozen meanwhile, say.
+    const h = headers();
+    h.set("Baedal-Timeout-Ms", "2000");
+    h.set("Baedal-Deadline", String(Date.now() - 8_000));
+    await m.nc.request(rpcSubject(m.ns, "stale", "echo"), JSON.stringify({ n: 1, waitMs: 0 }), { headers: h, timeout: 2_000 });
+    expect(seen[0]!.deadline).toBeLessThan(Date.now());
     for (const s of subs) s.unsubscribe();
   });
 

@@ -7,7 +7,10 @@ export type ChargeResult =
 
 /** The port to a card processor. Both calls are idempotent by key. */
 export interface CardGateway {
-  /** Gives up when `signal` aborts (the processor may still have charged: refund the key then). */
+  /**
+   * Throws when `signal` aborts before the processor answered (it may still have charged: refund
+   * the key then). Bookkeeping after the processor's answer is not cut short by the signal.
+   */
   charge(req: { key: string; amountKrw: number; cardNumber: string }, signal: AbortSignal): Promise<ChargeResult>;
   /**
    * Gives back whatever was charged under each key, and makes sure a charge still on its way
@@ -32,8 +35,11 @@ export class SandboxGateway implements CardGateway {
     if (!passesLuhn(req.cardNumber)) return decline("INVALID_CARD");
     if (req.cardNumber === sandboxCards.insufficientFunds) return decline("INSUFFICIENT_FUNDS");
     if (req.cardNumber === sandboxCards.declined) return decline("CARD_DECLINED");
-    if (req.cardNumber === sandboxCards.slow) await sleep(this.slowMs, signal);
-    signal.throwIfAborted();
+    // The processor's latency: only the slow card has any (the issuer hangs).
+    if (req.cardNumber === sandboxCards.slow) {
+      await sleep(this.slowMs, signal);
+      signal.throwIfAborted();
+    }
     // Idempotent by key: a retried charge finds the first one; a refunded key stays refunded.
     await this.db.sandboxCharge.createMany({
       data: [{ idempotencyKey: req.key, amountKrw: req.amountKrw, cardLast4: req.cardNumber.slice(-4), status: "APPROVED" }],

@@ -14,15 +14,15 @@ import { failureOf, jsonLines, placeWithRetry } from "./support.js";
  */
 describe("graceful shutdown under load", () => {
   const env = new TestEnv();
-  // Slow card = 3 s at the sandbox gateway (the harness default is slower than its timeout, to
-  // exercise "payment busy"); here it must be answered within order's 8 s RPC timeout.
+  // Slow card = 3 s at the sandbox gateway; here it must be approved: payment waits up to 6 s for
+  // the card processor (its default gives up after 1.5 s), within order's 8 s RPC timeout.
   const orderEnv = { BAEDAL_RPC_TIMEOUT_MS: "8000", PAYMENT_RECONCILE_AFTER_MS: "120000", LOG_LEVEL: "info" };
 
   beforeAll(async () => {
     await env.setup();
     await Promise.all([
       env.start("catalog"),
-      env.start("payment", { env: { SANDBOX_SLOW_MS: "3000" } }),
+      env.start("payment", { env: { SANDBOX_SLOW_MS: "3000", PAYMENT_GATEWAY_TIMEOUT_MS: "6000" } }),
       env.start("order", { env: orderEnv }),
       env.start("store", { env: { LOG_LEVEL: "info" } }),
     ]);
