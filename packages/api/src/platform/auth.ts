@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { getCookieCache } from "better-auth/cookies";
 import { signJWT } from "better-auth/crypto";
 import { z } from "zod";
@@ -119,12 +120,15 @@ export async function issueToken(
 ): Promise<string> {
   const now = new Date();
   const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
+  // A session of its own per token: signing out with one (which revokes its session id
+  // everywhere) must not end every other token issued for the same user.
+  const sessionId = `service-${randomUUID()}`;
   return signJWT(
     {
       session: {
-        id: `service-${actor.userId}`,
+        id: sessionId,
         userId: actor.userId,
-        token: `service-${actor.userId}`,
+        token: sessionId,
         expiresAt,
         createdAt: now,
         updatedAt: now,
