@@ -3,28 +3,43 @@
  * close it runs to what this machine allows — in one bounded run, on production-like processes
  * (every context its own OS process) in a database and NATS namespace of its own.
  *
- *   1. bring-up   migrate, start the ten contexts, seed the demo catalog
- *   2. baselines  raw NATS, raw Postgres, bare Node HTTP (the machine's limits)
- *   3. ordering   closed loop at each load level: full lifecycles, then placing only
- *   4. fan-out    1,000 and 5,000 My page streams: memory, idle CPU, delivery delay
- *   5. profile    place-order spans and CPU profiles of order and payment
- *   6. report     bench/results/<date>.{json,md,svg}, and the table in README.md
+ *   1. baselines  raw NATS, raw Postgres, bare Node HTTP (the machine's limits), in the bench's
+ *                 database and namespace before any context process runs
+ *   2. bring-up   start the ten contexts (spawn → healthy of each), seed the demo catalog
+ *   3. footprint  the idle system: Postgres transactions/s, statements, NATS messages, CPU, RSS
+ *                 per process; then each context restarted alone (spawn → healthy)
+ *   4. steps      N orders driven one step at a time: what each step costs (lib/cost-meter.ts)
+ *   5. ordering   closed loop at each load level: full lifecycles (and what one costs), then
+ *                 placing only
+ *   6. fan-out    1,000 and 5,000 My page streams: memory, idle CPU, delivery delay
+ *   7. profile    place-order spans and CPU profiles of order and payment
+ *   8. all-in-one the lifecycle levels again against `main.ts all` (every context in one process)
+ *   9. report     bench/results/<date>.{json,md,svg} (compared with the previous results file),
+ *                 and the table in README.md
  *
  * Nothing here asserts a timing. Knobs (for a quick try: BENCH_QUICK=1): BENCH_LEVELS=1,8,32,128
  * BENCH_LIFECYCLE_S, BENCH_PLACE_S, BENCH_FANOUT=1000,5000, BENCH_FANOUT_ORDERS, BENCH_PROFILE_S,
- * BENCH_SKIP=fanout,profile, BENCH_HEAP_DIFF=1 (what a stream's heap consists of; disturbs the RSS figure).
+ * BENCH_STEP_ORDERS, BENCH_ALL_LEVELS=8,32, BENCH_IDLE_S, BENCH_PG_SETTLE_S,
+ * BENCH_SKIP=fanout,profile,steps,alone,all, BENCH_HEAP_DIFF=1 (what a stream's heap consists of;
+ * disturbs the RSS figure).
  */
 import { execSync } from "node:child_process";
 import os from "node:os";
+import type { ContextName } from "../packages/api/src/platform/config.js";
 import { httpBaseline } from "./baseline/http.js";
 import { natsBaseline } from "./baseline/nats.js";
 import { postgresBaseline } from "./baseline/postgres.js";
 import { prismaBaseline } from "./baseline/prisma.js";
 import { shopOrders } from "./lib/actors.js";
 import { BenchCluster, memoryProbeArgs, waitUntil } from "./lib/cluster.js";
+import { CostMeter } from "./lib/cost-meter.js";
 import { IdDirectory } from "./lib/directory.js";
+import { activitySample, busyness } from "./lib/machine.js";
+import { allInOne, type AllInOne } from "./load/all-in-one.js";
 import { LiveFanout, type FanoutLevel } from "./load/fanout.js";
+import { aloneStarts, idleFigures, maxOf, memoryFigures, type Footprint } from "./load/footprint.js";
 import { OrderingLoad, type LoadLevel } from "./load/ordering.js";
+import { stepProbe, type StepProbe } from "./load/step-probe.js";
 import { profilePlaceOrder, type PlaceOrderProfile } from "./profile/place-order.js";
 import { writeReports } from "./report/write.js";
 import { computeRatios, type BenchResults } from "./report/results.js";
@@ -61,17 +76,26 @@ const config = {
   httpSeconds: quick ? 2 : 4,
   natsPublishSeconds: quick ? 2 : 4,
   natsRoundTrips: quick ? 1000 : 3000,
+  // The idle system after bring-up; Postgres' statistics lag up to 10 s (PGSTAT_IDLE_INTERVAL).
+  idleSeconds: num(process.env.BENCH_IDLE_S, quick ? 10 : 20),
+  pgSettleSeconds: num(process.env.BENCH_PG_SETTLE_S, 10.5),
+  aloneStarts: (quick ? ["order", "mypage"] : [...contextNames]) as ContextName[],
+  stepOrders: num(process.env.BENCH_STEP_ORDERS, quick ? 8 : 40),
+  stepConcurrency: 8,
+  stepIdleSeconds: quick ? 6 : 12,
+  allLevels: list(process.env.BENCH_ALL_LEVELS, quick ? [8] : [8, 32]),
+  allWarmUpSeconds: quick ? 3 : 6,
 };
 
 const started = Date.now();
 const log = (m: string) =>
   console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${m}`);
 
-// The run stops by itself whatever happens: a hard limit well above the expected ~10 minutes.
+// The run stops by itself whatever happens: a hard limit well above the expected ~17 minutes.
 const watchdog = setTimeout(() => {
-  log("watchdog: the run exceeded 25 minutes; stopping");
+  log("watchdog: the run exceeded 40 minutes; stopping");
   void cluster.teardown().finally(() => process.exit(2));
-}, 25 * 60_000);
+}, 40 * 60_000);
 watchdog.unref();
 
 const cluster = new BenchCluster();
@@ -95,11 +119,10 @@ function gitInfo() {
   }
 }
 
-async function bringUp(): Promise<void> {
-  log(`namespace ${cluster.ns}, database ${cluster.dbName}, logs in ${cluster.logDir}`);
-  await cluster.setup();
+async function bringUp(): Promise<Record<string, number>> {
   await cluster.startAll(contextNames, { mypage: { nodeArgs: memoryProbeArgs, ipc: true } });
-  log(`started ${contextNames.length} context processes`);
+  const startedInMs = Object.fromEntries([...cluster.processes.values()].map((p) => [p.name, p.startedInMs]));
+  log(`started ${contextNames.length} context processes, slowest healthy after ${maxOf(startedInMs)} ms`);
   await seedDemo(cluster.databaseUrl, cluster.ns);
   // The catalog reaches order through events: wait until every cart the driver uses is priced.
   const items = shopOrders.flatMap((s) => s.lines.map((l) => l.menuItemId));
@@ -120,14 +143,18 @@ async function bringUp(): Promise<void> {
   );
   await db.end();
   log("demo catalog seeded and synced");
+  return startedInMs;
 }
 
 const notes: string[] = [];
 
 async function main(): Promise<void> {
-  const loadAverageAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
-  await bringUp();
+  const activityAtStart = activitySample();
+  const loadAverageAtStart = activityAtStart.loadAverage;
+  log(`namespace ${cluster.ns}, database ${cluster.dbName}, logs in ${cluster.logDir}`);
+  await cluster.setup();
 
+  // The machine's limits first, while no context process runs (nothing boots or polls meanwhile).
   log("baselines: NATS");
   const nats = await natsBaseline(cluster.natsUrl, {
     publishSeconds: config.natsPublishSeconds,
@@ -146,8 +173,10 @@ async function main(): Promise<void> {
   const prisma = await prismaBaseline(cluster.databaseUrl, { iterations: quick ? 200 : 600, log });
   const baselines = { nats, postgres, http, prisma };
 
+  const startedInMs = await bringUp();
   const directory = new IdDirectory(cluster.databaseUrl);
-  const ordering = new OrderingLoad(cluster, directory, log);
+  const meter = new CostMeter(cluster, () => directory.queries);
+  const ordering = new OrderingLoad(cluster, directory, meter, log, config.pgSettleSeconds);
   // A phase that fails is noted and the run goes on: the figures of the others still count.
   const attempt = async <T>(what: string, fn: () => Promise<T>): Promise<T | null> => {
     try {
@@ -158,6 +187,44 @@ async function main(): Promise<void> {
       return null;
     }
   };
+
+  log(`footprint: the idle system over ${config.idleSeconds} s`);
+  const footprint = await attempt("footprint", async (): Promise<Footprint> => {
+    await cluster.quiesce();
+    await meter.calibrate();
+    const idle = await idleFigures(cluster, meter, config.idleSeconds, config.pgSettleSeconds);
+    const memory = memoryFigures(cluster);
+    log(
+      `  idle: ${idle.pgTransactionsPerSecond} Postgres tx/s, ${idle.statementsPerSecond} statements/s, ` +
+        `${idle.natsMessagesPerSecond} NATS msgs/s, ${idle.baedalCpuPercent} % CPU, ${memory.totalRssMiB} MiB RSS`,
+    );
+    const alone = skip.has("alone") ? {} : await aloneStarts(cluster, config.aloneStarts, log);
+    // The restarted processes are new: what a snapshot costs is measured again.
+    await cluster.quiesce();
+    await meter.calibrate();
+    return {
+      startedInMs,
+      maxStartMs: maxOf(startedInMs),
+      aloneStartMs: alone,
+      maxAloneStartMs: maxOf(alone),
+      idle,
+      ...memory,
+    };
+  });
+
+  let steps: StepProbe | null = null;
+  if (!skip.has("steps")) {
+    log(`steps: ${config.stepOrders} orders, one step at a time`);
+    steps = await attempt("step probe", () =>
+      stepProbe(cluster, ordering, directory, meter, {
+        orders: config.stepOrders,
+        concurrency: config.stepConcurrency,
+        idleSeconds: config.stepIdleSeconds,
+        settleSeconds: config.pgSettleSeconds,
+        log,
+      }),
+    );
+  }
 
   const load: LoadLevel[] = [];
   for (const clients of config.levels) {
@@ -203,6 +270,22 @@ async function main(): Promise<void> {
     );
   }
   await ordering.close();
+
+  let combined: AllInOne | null = null;
+  if (!skip.has("all")) {
+    log(`all-in-one: main.ts all at ${config.allLevels.join(", ")} client(s)`);
+    combined = await attempt("all-in-one", () =>
+      allInOne(cluster, directory, {
+        levels: config.allLevels,
+        seconds: config.lifecycleSeconds,
+        warmUpSeconds: config.allWarmUpSeconds,
+        idleSeconds: config.idleSeconds,
+        settleSeconds: config.pgSettleSeconds,
+        log,
+      }),
+    );
+    if (combined) notes.push(...combined.notes);
+  }
   await directory.close();
 
   const errorsBelowSaturation = load
@@ -210,6 +293,12 @@ async function main(): Promise<void> {
     .map((l) => l.clients);
   if (errorsBelowSaturation.length)
     notes.push(`errors at ${errorsBelowSaturation.join(", ")} client(s): see load[].*.errors`);
+  const busy = busyness(activityAtStart, activitySample());
+  if (busy.othersPercent > 20) {
+    notes.push(
+      `processes other than this run's, Postgres and NATS used ${busy.othersPercent} % of one core on average during the run (of ${busy.capacityPercent} %): the figures are not those of a quiet machine`,
+    );
+  }
   if (loadAverageAtStart[0]! > 1) {
     notes.push(
       `the machine was already busy at the start (load average ${loadAverageAtStart.join(" / ")} on ${os.cpus().length} cores): other work shared the CPUs`,
@@ -217,7 +306,7 @@ async function main(): Promise<void> {
   }
 
   const results: BenchResults = {
-    version: 1,
+    version: 2,
     startedAt: new Date(started).toISOString(),
     finishedAt: new Date().toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 1000),
@@ -228,13 +317,17 @@ async function main(): Promise<void> {
       node: process.version,
       loadAverageAtStart,
       note: "driver, ten context processes, Postgres and NATS all on this machine, over 127.0.0.1",
+      busyness: busy,
     },
     git: gitInfo(),
     config,
     baselines,
+    footprint,
+    stepProbe: steps,
     load,
     fanout,
     profile,
+    allInOne: combined,
     ratios: computeRatios(baselines, load, fanout),
     notes,
   };

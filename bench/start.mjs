@@ -17,6 +17,9 @@ const env = {
 await ensureInstalled(log);
 const services = await ensureServices({ databaseUrl: env.TEST_DATABASE_URL, natsUrl: env.NATS_URL, log });
 await generatePrisma(log);
+// The contexts run from the built JavaScript (packages/api/dist), as in production.
+const { ensureApiBuilt } = await import("../packages/api/scripts/build.mjs");
+await ensureApiBuilt(log);
 
 const child = spawn(
   process.execPath,

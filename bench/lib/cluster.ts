@@ -1,9 +1,11 @@
 /**
  * The system under test: its own database and NATS namespace, and every context in its own OS
- * process started exactly as in production (`node --import tsx src/main.ts <context>`), the same
- * approach as packages/api/test/integration/harness.ts. The bench adds what a harness for
- * measuring needs: extra node flags per process (profilers, the memory probe), per-process CPU
- * and memory readings from /proc, and Postgres' transaction counter for the bench database.
+ * process started exactly as in production (`node dist/main.js <context>`, the built JavaScript),
+ * the same approach as packages/api/test/integration/harness.ts — or all of them in one process
+ * (`dist/main.js all`). The bench adds what a harness for measuring needs: extra node flags per
+ * process (profilers, the memory probe), how long each took from spawn to healthy, per-process
+ * CPU and memory readings from /proc, each process's work counters (/metrics), and Postgres'
+ * statistics of the bench database.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -17,21 +19,25 @@ import { EventSource } from "eventsource";
 import { connectMessaging, deleteNamespace, streamName, type Messaging } from "@baedal/events";
 import { createBaedalClient, type BaedalClient } from "../../packages/api/src/client.js";
 import { issueToken, type Actor } from "../../packages/api/src/platform/auth.js";
-import type { ContextName } from "../../packages/api/src/platform/config.js";
+import { contextNames, type ContextName } from "../../packages/api/src/platform/config.js";
 import { migrate } from "../../packages/api/src/platform/migrate.js";
 import { benchProcessEnv } from "./bench-env.js";
 import { httpFetch } from "./http-fetch.js";
-import { sleep } from "./stats.js";
+import { mono, sleep } from "./stats.js";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const apiDir = join(repoRoot, "packages", "api");
 /** This run's secrets: random per run, never in the repository. */
 const authSecret = randomBytes(24).toString("hex");
-const metricsToken = randomBytes(24).toString("hex");
 
 export interface StartOptions {
   /** Extra node flags, e.g. `--cpu-prof` or `--import <probe>`. */
   nodeArgs?: string[];
+  /**
+   * Run the TypeScript sources through tsx instead of the build: for a probe that patches our
+   * own classes (the spans probe), which a bundle does not expose as modules.
+   */
+  fromSource?: boolean;
   env?: Record<string, string>;
   /** Opens an IPC channel (the memory and span probes answer over it). */
   ipc?: boolean;
@@ -45,12 +51,25 @@ export const memoryProbeArgs = [
 ];
 
 export interface ContextProcess {
-  name: ContextName;
+  /** The context's name, or "all" for every context in one process. */
+  name: string;
+  contexts: readonly ContextName[];
   url: string;
   port: number;
   child: ChildProcess;
   logFile: string;
   exited: Promise<number | null>;
+  /** From spawn to the first healthy /healthz answer (polled every 100 ms). */
+  startedInMs: number;
+}
+
+/** Postgres' counters of the bench database (pg_stat_database). */
+export interface PgCounters {
+  commits: number;
+  rollbacks: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
 }
 
 /** CPU time (user + system) and resident memory of one process, from /proc. */
@@ -109,8 +128,11 @@ export class BenchCluster {
   readonly adminUrl: string;
   readonly natsUrl = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
   readonly logDir = mkdtempSync(join(os.tmpdir(), "baedal-bench-"));
-  readonly processes = new Map<ContextName, ContextProcess>();
+  /** The processes' /metrics answer only with it (METRICS_TOKEN). */
+  readonly metricsToken = randomBytes(24).toString("hex");
+  readonly processes = new Map<string, ContextProcess>();
   private readonly ports = new Map<ContextName, number>();
+  private readonly startOptions = new Map<string, StartOptions>();
   private admin: pg.Client | undefined;
   private messaging: Messaging | undefined;
 
@@ -142,20 +164,43 @@ export class BenchCluster {
       NATS_URL: this.natsUrl,
       BAEDAL_NS: this.ns,
       AUTH_SECRET: authSecret,
-      METRICS_TOKEN: metricsToken,
+      METRICS_TOKEN: this.metricsToken,
       ...extra,
     };
   }
 
   /** Starts one context as its own process and waits until it answers /healthz. */
-  async start(name: ContextName, opts: StartOptions = {}): Promise<ContextProcess> {
+  async start(name: ContextName, opts?: StartOptions): Promise<ContextProcess> {
     const port = this.ports.get(name) ?? (await freePort());
     this.ports.set(name, port);
+    return this.spawnProcess(name, [name], port, opts ?? this.startOptions.get(name) ?? {});
+  }
+
+  /** Starts every context in one process (`main.ts all`), which then serves all of them. */
+  async startAllInOne(opts: StartOptions = {}): Promise<ContextProcess> {
+    const port = await freePort();
+    const p = await this.spawnProcess("all", [...contextNames], port, opts);
+    for (const c of contextNames) this.ports.set(c, port);
+    return p;
+  }
+
+  private async spawnProcess(
+    name: string,
+    contexts: readonly ContextName[],
+    port: number,
+    opts: StartOptions,
+  ): Promise<ContextProcess> {
+    this.startOptions.set(name, opts);
     const logFile = join(this.logDir, `${name}.log`);
     const fd = openSync(logFile, "a");
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", ...(opts.nodeArgs ?? []), "src/main.ts", name],
+      [
+        ...(opts.fromSource ? ["--import", "tsx"] : ["--enable-source-maps"]),
+        ...(opts.nodeArgs ?? []),
+        opts.fromSource ? "src/main.ts" : "dist/main.js",
+        ...(name === "all" ? ["all"] : contexts),
+      ],
       {
         cwd: apiDir,
         env: this.env({ PORT: String(port), BAEDAL_PROCESS: name, ...opts.env }),
@@ -163,8 +208,18 @@ export class BenchCluster {
       },
     );
     closeSync(fd);
+    const spawnedAt = mono();
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    const proc: ContextProcess = { name, url: `http://127.0.0.1:${port}`, port, child, logFile, exited };
+    const proc: ContextProcess = {
+      name,
+      contexts,
+      url: `http://127.0.0.1:${port}`,
+      port,
+      child,
+      logFile,
+      exited,
+      startedInMs: Number.NaN,
+    };
     this.processes.set(name, proc);
     let dead = false;
     void exited.then(() => (dead = true));
@@ -176,8 +231,9 @@ export class BenchCluster {
         return res?.ok;
       },
       90_000,
-      200,
+      100,
     );
+    proc.startedInMs = Math.round(mono() - spawnedAt);
     return proc;
   }
 
@@ -186,12 +242,46 @@ export class BenchCluster {
   }
 
   /** A graceful stop (SIGTERM): the process drains its outbox and writes its CPU profile, if any. */
-  async stop(name: ContextName): Promise<void> {
+  async stop(name: string): Promise<void> {
     const p = this.processes.get(name);
     if (!p || p.child.exitCode !== null) return;
     p.child.kill("SIGTERM");
     await Promise.race([p.exited, sleep(20_000)]);
     if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
+  }
+
+  /** Gracefully stops every running process, all at once. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.processes.keys()].map((n) => this.stop(n)));
+    this.processes.clear();
+  }
+
+  /** The running processes. */
+  running(): ContextProcess[] {
+    return [...this.processes.values()].filter((p) => p.child.pid && p.child.exitCode === null);
+  }
+
+  /**
+   * Postgres' counters of the bench database, read over a connection to another database so
+   * that reading them does not count itself. Backends report when idle, and no more than once a
+   * second each: what a backend did less than a second after its last report waits until it is
+   * idle for 10 s or works again (PGSTAT_IDLE_INTERVAL), so read well after a burst.
+   */
+  async pgCounters(): Promise<PgCounters> {
+    const { rows } = await this.admin!.query<Record<keyof PgCounters, string>>(
+      `SELECT xact_commit::text AS commits, xact_rollback::text AS rollbacks, tup_inserted::text AS inserted,
+              tup_updated::text AS updated, tup_deleted::text AS deleted
+         FROM pg_stat_database WHERE datname = $1`,
+      [this.dbName],
+    );
+    const r = rows[0];
+    return {
+      commits: Number(r?.commits ?? 0),
+      rollbacks: Number(r?.rollbacks ?? 0),
+      inserted: Number(r?.inserted ?? 0),
+      updated: Number(r?.updated ?? 0),
+      deleted: Number(r?.deleted ?? 0),
+    };
   }
 
   urlFor = (context: string) => {
@@ -213,7 +303,7 @@ export class BenchCluster {
 
   /** Asks a probe preloaded into a context process (started with `ipc: true`) and returns its answer. */
   async ask<T>(
-    name: ContextName,
+    name: string,
     type: string,
     timeoutMs = 30_000,
     extra: Record<string, unknown> = {},
@@ -249,37 +339,6 @@ export class BenchCluster {
       if (p.child.pid && p.child.exitCode === null) out[name] = procSample(p.child.pid);
     }
     return out;
-  }
-
-  /**
-   * Transactions committed in the bench database so far (pg_stat_database.xact_commit), read
-   * over a connection to another database so that reading it does not count itself.
-   * Backends report their counts when idle, at most once a second: read after a quiet second.
-   */
-  async xactCommit(): Promise<number> {
-    const { rows } = await this.admin!.query<{ n: string }>(
-      `SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = $1`,
-      [this.dbName],
-    );
-    return Number(rows[0]?.n ?? 0);
-  }
-
-  /**
-   * Rows inserted, updated and deleted in the bench database so far (pg_stat_user_tables). Unlike
-   * the transaction count, the idle system adds nothing here. Reading it is one transaction.
-   */
-  async rowsWritten(): Promise<number> {
-    const c = new pg.Client({ connectionString: this.databaseUrl });
-    c.on("error", () => undefined);
-    await c.connect();
-    try {
-      const { rows } = await c.query<{ n: string }>(
-        `SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::text AS n FROM pg_stat_user_tables`,
-      );
-      return Number(rows[0]?.n ?? 0);
-    } finally {
-      await c.end();
-    }
   }
 
   /** Messages the stream's consumers still have to handle, and the stream's last sequence. */

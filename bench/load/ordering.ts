@@ -4,7 +4,8 @@
  *   lifecycle  — each customer places an order and the order is driven to DELIVERED through the
  *                shop owner's and the rider's procedures, waiting after every step until the
  *                customer's My page (SSE) shows it; yields lifecycle orders/s, event-to-screen
- *                delays, and Postgres transactions per lifecycle;
+ *                delays, and what a lifecycle costs (CPU per process, statements, transactions,
+ *                NATS messages: lib/cost-meter.ts);
  *   place-only — each customer places orders back to back; yields the placing capacity and the
  *                place-order latency of the hottest path alone.
  */
@@ -12,6 +13,7 @@ import type { BaedalClient } from "../../packages/api/src/client.js";
 import { newCustomer, newRider, placeInput, shopOrders } from "../lib/actors.js";
 import type { BenchCluster } from "../lib/cluster.js";
 import { closedLoop } from "../lib/closed-loop.js";
+import { CostMeter, type IdleRates, type UnitCost } from "../lib/cost-meter.js";
 import type { IdDirectory } from "../lib/directory.js";
 import { cpuBetween, machineSample } from "../lib/machine.js";
 import { MyPageTab } from "../lib/my-page.js";
@@ -41,7 +43,7 @@ const statuses = [
   "DELIVERED",
 ] as const;
 
-interface Customer {
+export interface Customer {
   api: BaedalClient;
   tab: MyPageTab;
   rider: BaedalClient;
@@ -77,6 +79,11 @@ export interface LifecyclePhase {
     /** Rows inserted/updated/deleted per lifecycle (all contexts; no idle background in it). */
     rowsWrittenPerLifecycle: number;
   };
+  /**
+   * What one delivered lifecycle cost, from the phase's start until the system went quiet again
+   * (journeys that failed are paid by the delivered ones), net of the idle background.
+   */
+  cost: UnitCost;
   /** % of one core per process during the window (machineCapacity = all cores). */
   cpu: Record<string, number>;
   drainedInSeconds: number;
@@ -107,11 +114,20 @@ export class OrderingLoad {
   constructor(
     private readonly cluster: BenchCluster,
     private readonly directory: IdDirectory,
+    private readonly meter: CostMeter,
     private readonly log: (m: string) => void,
+    /** How long after a phase Postgres' counters are read (its backends report up to 10 s late). */
+    private readonly pgSettleSeconds = 10.5,
   ) {}
 
   async close(): Promise<void> {
     for (const c of this.customers) c.tab.close();
+  }
+
+  /** The first `n` customers (created and their My page opened when needed), and the shop owners. */
+  async customersFor(n: number): Promise<{ customers: Customer[]; owners: BaedalClient[] }> {
+    await this.ensureCustomers(n);
+    return { customers: this.customers.slice(0, n), owners: this.owners };
   }
 
   private async ensureCustomers(n: number): Promise<void> {
@@ -130,37 +146,31 @@ export class OrderingLoad {
     }
   }
 
-  private pickShop() {
+  /** The next shop, round-robin, and its owner's client. */
+  pickShop() {
     const i = this.next++ % shopOrders.length;
     return { order: shopOrders[i]!, owner: this.owners[i]! };
   }
 
   async level(clients: number, opts: { lifecycleSeconds: number; placeSeconds: number }): Promise<LoadLevel> {
-    await this.ensureCustomers(clients);
-    await this.cluster.quiesce();
-    const idleXactPerSecond = await this.idleTransactionRate();
-    const lifecycle = await this.lifecyclePhase(clients, opts.lifecycleSeconds, idleXactPerSecond);
+    const lifecycle = await this.lifecycleLevel(clients, opts.lifecycleSeconds);
     const placeOnly = await this.placeOnly(clients, opts.placeSeconds);
     return { clients, lifecycle, placeOnly };
   }
 
   /**
-   * Transactions per second of the quiet system with these customers' tabs open (outbox relay
-   * polls, background tasks, live streams' periodic re-reads): subtracted from a phase's count.
+   * The full-lifecycle phase alone. Before it, the quiet system's background with these
+   * customers' tabs open (outbox relay polls, background tasks, live streams' heartbeats) is
+   * measured, to be subtracted from the phase's counts.
    */
-  private async idleTransactionRate(seconds = 4): Promise<number> {
-    const x0 = await this.cluster.xactCommit();
-    const t0 = mono();
-    await sleep(seconds * 1000);
-    const x1 = await this.cluster.xactCommit();
-    return (x1 - x0) / ((mono() - t0) / 1000);
+  async lifecycleLevel(clients: number, seconds: number): Promise<LifecyclePhase> {
+    await this.ensureCustomers(clients);
+    await this.cluster.quiesce();
+    const idle = await this.meter.idle(4);
+    return this.lifecyclePhase(clients, seconds, idle);
   }
 
-  private async lifecyclePhase(
-    clients: number,
-    seconds: number,
-    idleXactPerSecond: number,
-  ): Promise<LifecyclePhase> {
+  private async lifecyclePhase(clients: number, seconds: number, idle: IdleRates): Promise<LifecyclePhase> {
     const place: number[] = [];
     const lifecycle: number[] = [];
     const e2s: number[] = [];
@@ -174,10 +184,7 @@ export class OrderingLoad {
     let deliveredTotal = 0;
     let lastDeliveredAt = 0;
 
-    const dirBefore = this.directory.queries;
-    const w0 = await this.cluster.rowsWritten();
-    const x0 = await this.cluster.xactCommit();
-    const t0 = mono();
+    const c0 = await this.meter.snapshot();
     const s0 = { machine: machineSample(), procs: this.cluster.sampleAll() };
     let s1 = s0;
 
@@ -253,12 +260,16 @@ export class OrderingLoad {
     const quiet = await this.cluster.quiesce();
     const drained = (mono() - drainStart) / 1000;
     if (!quiet) errors.add("did not go quiet within 60 s");
-    const x1 = await this.cluster.xactCommit();
-    const w1 = await this.cluster.rowsWritten();
-    const elapsed = (mono() - t0) / 1000;
-    const driver = this.directory.queries - dirBefore + 1; // + reading the row counters once
-    const idleBackground = Math.round(idleXactPerSecond * elapsed);
-    const gross = x1 - x0;
+    const quietAt = await this.meter.snapshot();
+    await sleep(this.pgSettleSeconds * 1000);
+    const c1 = CostMeter.withPgOf(quietAt, await this.meter.snapshot());
+    const { cost, background } = this.meter.cost(c0, c1, idle, deliveredTotal);
+    const pgDelta = (k: string) => (c1.v[k] ?? 0) - (c0.v[k] ?? 0);
+    const idleXactPerSecond = idle.perSecond["pg-commits"] ?? 0;
+    const gross = pgDelta("pg-commits");
+    // The driver's id lookups, and the queries of one /metrics scrape of every process.
+    const driver = pgDelta("driver-reads") + Math.round(this.meter.snapshotCosts["pg-commits"] ?? 0);
+    const idleBackground = Math.round(background["pg-commits"] ?? 0);
     const net = gross - driver - idleBackground;
     // Where the idle background is most of the count, the difference says nothing.
     const reliable = deliveredTotal > 0 && idleBackground < gross / 2;
@@ -282,14 +293,21 @@ export class OrderingLoad {
         net,
         lifecycles: deliveredTotal,
         perLifecycle: reliable ? round(net / deliveredTotal, 1) : Number.NaN,
-        rowsWrittenPerLifecycle: deliveredTotal ? round((w1 - w0) / deliveredTotal, 1) : Number.NaN,
+        rowsWrittenPerLifecycle: deliveredTotal
+          ? round(
+              (pgDelta("pg-inserted") + pgDelta("pg-updated") + pgDelta("pg-deleted")) / deliveredTotal,
+              1,
+            )
+          : Number.NaN,
       },
+      cost,
       cpu: cpuBetween(s0, s1, seconds * 1000),
       drainedInSeconds: round(drained, 1),
     };
     this.log(
       `  lifecycle x${clients}: ${result.deliveredPerSecond} delivered/s, place p99 ${result.placeLatency.p99} ms, ` +
-        `event→screen p99 ${result.eventToScreen.p99} ms, ${result.transactions.perLifecycle} tx/lifecycle, errors ${errors.total}`,
+        `event→screen p99 ${result.eventToScreen.p99} ms, ${result.transactions.perLifecycle} tx/lifecycle, ` +
+        `${cost.cpuMs.baedal} CPU ms/lifecycle, ${cost.statements.total} statements/lifecycle, errors ${errors.total}`,
     );
     return result;
   }

@@ -39,7 +39,8 @@ export async function profilePlaceOrder(
   await cluster.stop("order");
   await cluster.stop("payment");
   await cluster.start("payment", { nodeArgs: cpuProf(dirs.payment) });
-  await cluster.start("order", { nodeArgs: [...cpuProf(dirs.order), "--import", spansProbe], ipc: true });
+  // From source: the spans probe patches our own classes, which the build bundles out of reach.
+  await cluster.start("order", { nodeArgs: [...cpuProf(dirs.order), "--import", spansProbe], ipc: true, fromSource: true });
 
   // Warm up: first until orders go through again (a freshly started payment process compiles its
   // queries on the first calls, and the order process' breaker may open meanwhile), then under

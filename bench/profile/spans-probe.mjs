@@ -1,5 +1,6 @@
 // Span timing for the place-order path, preloaded into the order process by the bench only
-// (`--import tsx --import <this>`): no production code carries it. For every `order.place`
+// (`--import tsx --import <this>`, from the TypeScript sources, whose modules it can reach — the
+// build bundles them): no production code carries it. For every `order.place`
 // request it records, on the request's own async context, when these were active:
 //   the checkout saga, its unit of work (transaction), the payment RPC, each Postgres query
 //   (labelled "<verb> <table>") and each wait for a pool connection.

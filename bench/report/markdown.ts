@@ -1,25 +1,8 @@
 /** The results as Markdown: the tables the README shows, and the profile summary. */
-import type { LatencySummary } from "../lib/stats.js";
+import { comparisonSection } from "./compare.js";
+import { costDetails, costTables, machineLine } from "./cost.js";
+import { errors, lat, ms, n, pct, table, x } from "./format.js";
 import type { BenchResults } from "./results.js";
-
-const n = (v: number, digits = 0) =>
-  Number.isFinite(v)
-    ? v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 })
-    : "n/a";
-const ms = (v: number) => (Number.isFinite(v) ? (v >= 100 ? n(v) : n(v, 1)) : "n/a");
-const lat = (s: LatencySummary, keys: ("p50" | "p95" | "p99")[] = ["p50", "p95", "p99"]) =>
-  keys.map((k) => ms(s[k])).join(" / ");
-const x = (v: number, digits = 1) => (Number.isFinite(v) ? `${n(v, digits)}×` : "n/a");
-const pct = (v: number) => (Number.isFinite(v) ? `${n(v * 100, 1)} %` : "n/a");
-const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
-const table = (head: string[], rows: (string | number)[][]) =>
-  [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
-const errors = (e: { total: number; byKind: Record<string, number> }) =>
-  e.total === 0
-    ? "0"
-    : `${e.total} (${Object.entries(e.byKind)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join(", ")})`;
 
 function targets(r: BenchResults): string {
   const at32 = r.ratios.levels.find((l) => l.clients === 32) ?? r.ratios.levels.at(-1);
@@ -70,9 +53,11 @@ export function resultsTables(r: BenchResults): string {
   out.push(
     `Run of ${r.startedAt.slice(0, 16).replace("T", " ")} UTC, ${r.durationSeconds} s, ${r.machine.cpus} × ${r.machine.cpuModel}, ` +
       `Node ${r.machine.node}, commit \`${r.git.commit.slice(0, 8)}\`${r.git.dirty ? " + uncommitted changes" : ""}. ` +
-      `Load average at start: ${r.machine.loadAverageAtStart.join(" / ")}.`,
+      machineLine(r),
   );
-  out.push("\n**The machine's limits** (measured in the same run, raw clients only)\n");
+  out.push(
+    "\n**The machine's limits** (measured in the same run before the context processes started, raw clients only)\n",
+  );
   out.push(
     table(
       ["raw figure", "value"],
@@ -151,12 +136,14 @@ export function resultsTables(r: BenchResults): string {
     `\nplaced/s and place-order latency come from the placing-only phase; lifecycles/s, event→screen and transactions from the full-lifecycle phase ` +
       `(place → accept → cook → ready → call rider → rider accepts → picked up → delivered, each step awaited on the customer's My page stream). ` +
       `Place-order latency under the full lifecycle: ${r.load.map((l) => `${l.clients}: p99 ${ms(l.lifecycle.placeLatency.p99)} ms`).join(", ")}. ` +
-      `Transactions per lifecycle are net of the driver's reads and of the idle system's background (outbox relay polls, timers), ` +
-      `n/a where that background was half the count or more; rows written (inserted, updated, deleted over all contexts) have no such noise. ` +
+      `Transactions per lifecycle (pg_stat_database, read ${r.config.pgSettleSeconds ?? 0} s after the phase, once Postgres' backends have reported) are net of the driver's reads and of the idle system's background ` +
+      `(the outbox relays' empty polls as counted, other timers at their idle rate), n/a where that background was half the count or more; rows written (inserted, updated, deleted over all contexts) have no such noise. ` +
       `the ratio uses the figure of the level with the most lifecycles (${n(r.ratios.transactionsPerLifecycle.value, 1)} tx at ${r.ratios.transactionsPerLifecycle.fromClients} clients), where that estimate weighs least. ` +
       `Raw Postgres rate used: ${n(r.baselines.postgres.maxPerSecond)} tx/s (the best level).` +
       (pg32 ? ` Raw Postgres insert p99 at 32 connections: ${ms(pg32.latency.p99)} ms.` : ""),
   );
+  const cost = costTables(r);
+  if (cost) out.push(`\n${cost}`);
   if (r.fanout.length) {
     out.push(
       "\n**Live fan-out** (concurrent `mypage.live` SSE streams on one mypage process, each customer following their own order)\n",
@@ -212,7 +199,7 @@ function cpuTable(r: BenchResults): string {
   );
 }
 
-export function resultsMarkdown(r: BenchResults): string {
+export function resultsMarkdown(r: BenchResults, previous: { file: string; data: unknown } | null): string {
   const out = [
     `# Baedal bench — ${r.startedAt.slice(0, 10)}`,
     "",
@@ -228,6 +215,7 @@ export function resultsMarkdown(r: BenchResults): string {
   );
   out.push(cpuTable(r), "");
   out.push("Postgres and NATS also serve anyone else on this machine: their figures are upper bounds.", "");
+  out.push(costDetails(r));
   if (r.profile) {
     const p = r.profile;
     const one = p.single;
@@ -281,5 +269,6 @@ export function resultsMarkdown(r: BenchResults): string {
     }
   }
   if (r.notes.length) out.push("## Notes", "", ...r.notes.map((s) => `- ${s}`), "");
+  out.push(comparisonSection(r, previous));
   return out.join("\n");
 }

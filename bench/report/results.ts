@@ -3,13 +3,18 @@ import type { HttpBaseline } from "../baseline/http.js";
 import type { NatsBaseline } from "../baseline/nats.js";
 import type { PgBaseline } from "../baseline/postgres.js";
 import type { StatementCost } from "../baseline/prisma.js";
+import type { MachineBusyness } from "../lib/machine.js";
+import type { AllInOne } from "../load/all-in-one.js";
 import type { FanoutLevel } from "../load/fanout.js";
+import type { Footprint } from "../load/footprint.js";
 import type { LoadLevel } from "../load/ordering.js";
+import type { StepProbe } from "../load/step-probe.js";
 import type { PlaceOrderProfile } from "../profile/place-order.js";
 import { ratio } from "../lib/stats.js";
 
 export interface BenchResults {
-  version: 1;
+  /** 2: baselines before the contexts start; cost per lifecycle and per step, footprint, all-in-one, busyness. */
+  version: 2;
   startedAt: string;
   finishedAt: string;
   durationSeconds: number;
@@ -20,15 +25,24 @@ export interface BenchResults {
     node: string;
     loadAverageAtStart: number[];
     note: string;
+    /** How busy the machine was over the run, and with what (null until the run ends). */
+    busyness: MachineBusyness | null;
   };
   git: { commit: string; dirty: boolean };
   config: Record<string, unknown>;
   baselines: { nats: NatsBaseline; postgres: PgBaseline; http: HttpBaseline; prisma: StatementCost[] };
+  /** Spawn → healthy, idle memory and idle activity of the split processes. */
+  footprint: Footprint | null;
+  stepProbe: StepProbe | null;
   load: LoadLevel[];
   fanout: FanoutLevel[];
   profile: PlaceOrderProfile | null;
+  /** The same lifecycle load against every context in one process. */
+  allInOne: AllInOne | null;
   ratios: Ratios;
   notes: string[];
+  /** The results file this run was compared with (set when the reports are written). */
+  comparedWith?: string | null;
 }
 
 export interface LevelRatios {

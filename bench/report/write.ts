@@ -1,11 +1,13 @@
 /**
  * Writes bench/results/<date>.json, .md and .svg (a second run on the same day replaces that
- * day's files), and puts the tables of this run into README.md between the bench markers.
+ * day's files; the .md compares with the newest results file that started before this run), and
+ * puts the tables of this run into README.md between the bench markers.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../lib/cluster.js";
 import { chartSvg } from "./chart.js";
+import { previousResults } from "./compare.js";
 import { resultsMarkdown, resultsTables } from "./markdown.js";
 import type { BenchResults } from "./results.js";
 
@@ -16,6 +18,9 @@ export function writeReports(r: BenchResults): string[] {
   const dir = join(repoRoot, "bench", "results");
   mkdirSync(dir, { recursive: true });
   const date = r.startedAt.slice(0, 10);
+  // Read before this run's files replace a same-day one.
+  const previous = previousResults(dir, r.startedAt);
+  r.comparedWith = previous?.file ?? null;
   const files = {
     json: join(dir, `${date}.json`),
     md: join(dir, `${date}.md`),
@@ -26,7 +31,7 @@ export function writeReports(r: BenchResults): string[] {
     files.json,
     `${JSON.stringify(r, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`,
   );
-  writeFileSync(files.md, resultsMarkdown(r));
+  writeFileSync(files.md, resultsMarkdown(r, previous));
   writeFileSync(files.svg, chartSvg(r));
   const written = Object.values(files).map((f) => f.slice(repoRoot.length + 1));
 

@@ -136,14 +136,15 @@ export class OutboxRelay {
           WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.opts.batchSize ?? 200],
       );
+      const context = this.opts.context ?? this.opts.schema;
       if (rows.length === 0) {
         await client.query("COMMIT");
+        messagingObserver().relayPolled(context, 0);
         return 0;
       }
       crashPoint("outbox.beforePublish");
       // Sent in order on one connection; acks are awaited together. Each publish continues the
       // trace of the transaction that wrote the row and hands it on in the message headers.
-      const context = this.opts.context ?? this.opts.schema;
       await Promise.all(
         rows.map((r) => {
           const env = r.payload as EventEnvelope;
@@ -177,6 +178,7 @@ export class OutboxRelay {
         rows.map((r) => r.seq),
       ]);
       await client.query("COMMIT");
+      messagingObserver().relayPolled(context, rows.length);
       return rows.length;
     } catch (err) {
       await client.query("ROLLBACK").catch(() => undefined);

@@ -171,6 +171,8 @@ export interface MessagingObserver {
   failed(context: string, type: string): void;
   parked(context: string, type: string): void;
   rpcCall(service: string, method: string, outcome: RpcOutcome, seconds: number): void;
+  /** One pass of the outbox relay over its table: `published` rows went out (0: it found none). */
+  relayPolled(context: string, published: number): void;
 }
 
 const noop: MessagingObserver = {
@@ -179,6 +181,7 @@ const noop: MessagingObserver = {
   failed: () => undefined,
   parked: () => undefined,
   rpcCall: () => undefined,
+  relayPolled: () => undefined,
 };
 let observer: MessagingObserver = noop;
 

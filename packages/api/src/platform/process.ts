@@ -17,6 +17,8 @@ import {
   HttpTraffic,
   RuntimeGauges,
   checkReadiness,
+  countNatsMessages,
+  countStatements,
   installMessagingMetrics,
   setupTracing,
 } from "./observability/index.js";
@@ -65,6 +67,7 @@ export async function startProcess(
     ns: config.BAEDAL_NS,
     name: `baedal:${names}`,
   });
+  countNatsMessages(messaging.nc);
   await ensureEventStream(messaging);
   const sessions = await SessionRevocations.open(messaging, sessionMaxAgeSeconds * 1000);
   // Sign-outs already recorded are loaded before this process takes a request.
@@ -76,6 +79,7 @@ export async function startProcess(
   for (const m of modules) {
     const schema = contextSchemas[m.name];
     const pool = createPool(config.DATABASE_URL, m.poolSize ?? 10);
+    countStatements(pool, m.name);
     const db = createPrisma(m.Client, pool, schema);
     const contextLog = log.child({ context: m.name });
     await warmUp(db, contextLog);

@@ -4,3 +4,4 @@ export { installMessagingMetrics, registry } from "./metrics.js";
 export { RuntimeGauges, within, type ObservedContext } from "./collectors.js";
 export { checkReadiness } from "./readiness.js";
 export { HttpTraffic } from "./http-traffic.js";
+export { countNatsMessages, countStatements } from "./work-counters.js";

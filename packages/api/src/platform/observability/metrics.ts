@@ -57,6 +57,13 @@ export const eventHandleDuration = new Histogram({
   registers: [registry],
 });
 
+export const relayPolls = new Counter({
+  name: "baedal_outbox_polls_total",
+  help: "Passes of the outbox relay over its table: result=empty (found nothing: the idle cost of polling) or published",
+  labelNames: ["context", "result"] as const,
+  registers: [registry],
+});
+
 export const rpcCalls = new Counter({
   name: "baedal_rpc_calls_total",
   help: "Request/reply calls to another context by outcome (ok, refused = business refusal, unavailable, timeout)",
@@ -136,5 +143,7 @@ export function installMessagingMetrics(): void {
       rpcCalls.inc({ service, method, outcome });
       rpcCallDuration.observe({ service, method }, s);
     },
+    relayPolled: (context, published) =>
+      relayPolls.inc({ context, result: published === 0 ? "empty" : "published" }),
   });
 }

@@ -148,6 +148,18 @@ describe("observability: traces from HTTP to handlers, JSON logs, /metrics", () 
       }),
     ).toBeGreaterThanOrEqual(1);
     expect(valueOf(order.samples, "baedal_rpc_breaker_state", { service: "payment" })).toBe(0);
+    // What the order cost: statements and transactions on order's pool, messages on its NATS connection.
+    expect(valueOf(order.samples, "baedal_db_statements_total", { context: "order" })).toBeGreaterThanOrEqual(1);
+    expect(valueOf(store.samples, "baedal_db_transactions_total", { context: "store" })).toBeGreaterThanOrEqual(1);
+    expect(valueOf(order.samples, "baedal_nats_messages_total", { direction: "out" })).toBeGreaterThanOrEqual(1);
+    expect(valueOf(store.samples, "baedal_nats_messages_total", { direction: "in" })).toBeGreaterThanOrEqual(1);
+    // The relay's passes over the outbox: the one that published OrderPlaced, and empty polls since.
+    expect(
+      valueOf(order.samples, "baedal_outbox_polls_total", { context: "order", result: "published" }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      valueOf(order.samples, "baedal_outbox_polls_total", { context: "order", result: "empty" }),
+    ).toBeGreaterThanOrEqual(1);
     expect(
       valueOf(store.samples, "baedal_events_handled_total", { context: "store", type: "OrderPlaced" }),
     ).toBeGreaterThanOrEqual(1);
