@@ -46,6 +46,7 @@ export interface RelayOptions {
   /** The context whose outbox this is (metrics label); the schema when omitted. */
   context?: string;
   batchSize?: number;
+  /** How often to look for rows nobody nudged the relay for (default 5 s). */
   idleMs?: number;
   onError?: (err: unknown) => void;
   log?: (level: "debug" | "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
@@ -63,8 +64,13 @@ export class OutboxRelay {
   private stopped = false;
   private readonly table: string;
 
+  private readonly idleMs: number;
+  private readonly retryMs: number;
+
   constructor(private readonly opts: RelayOptions) {
     this.table = `${quoteIdent(opts.schema)}.outbox`;
+    this.idleMs = opts.idleMs ?? 5_000;
+    this.retryMs = Math.min(this.idleMs, 1_000);
   }
 
   start(): void {
@@ -81,9 +87,13 @@ export class OutboxRelay {
     }
     clearTimeout(this.timer);
     this.running = true;
+    let failed = false;
     // Detached from whatever request committed the rows: each publish continues its row's trace.
     void detached(() => this.drain())
-      .catch((err) => this.opts.onError?.(err))
+      .catch((err) => {
+        failed = true;
+        this.opts.onError?.(err);
+      })
       .finally(() => {
         this.running = false;
         if (this.stopped) return;
@@ -91,7 +101,11 @@ export class OutboxRelay {
           this.again = false;
           this.nudge();
         } else {
-          this.timer = setTimeout(() => this.nudge(), this.opts.idleMs ?? 250);
+          // Every commit here nudges at once, so the idle poll only catches rows nobody nudged
+          // for (a replica or a predecessor that died between commit and publish): it can be
+          // slow, and costs one transaction per poll. After a failure (NATS or Postgres away),
+          // try again soon.
+          this.timer = setTimeout(() => this.nudge(), failed ? this.retryMs : this.idleMs);
         }
       });
   }

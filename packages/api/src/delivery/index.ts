@@ -22,7 +22,7 @@ export const deliveryContext = defineContext<PrismaClient, Prisma.TransactionCli
     rt.every("prune-rider-feed", 10 * 60_000, async () => {
       await feed.prune();
     });
-    rt.every("settle-pending", 2_000, async () => {
+    rt.every("settle-pending", 5_000, async () => {
       await service.settlePending();
     });
     rt.onStop(() => {

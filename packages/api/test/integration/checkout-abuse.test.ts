@@ -4,38 +4,18 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { warmUpCheckout } from "./fixtures.js";
+import { cards, replicaShop, warmUpCheckout } from "./fixtures.js";
 import { TestEnv } from "./harness.js";
 
-const cards = { ok: "4242 4242 4242 4242", slow: "4000000000000119" };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("checkout under abusive callers", () => {
   const env = new TestEnv();
-  const shopId = randomUUID();
-  const itemId = randomUUID();
-  const input = (key: string, card = cards.ok) => ({
-    idempotencyKey: key,
-    shopId,
-    lines: [{ menuItemId: itemId, quantity: 1 }],
-    deliveryAddress: "서울 마포구 월드컵북로 396",
-    phone: "010-1234-5678",
-    note: "",
-    cardNumber: card,
-  });
+  let input: Awaited<ReturnType<typeof replicaShop>>["input"];
 
   beforeAll(async () => {
     await env.setup();
-    await env.query(
-      `INSERT INTO ordering.shop_replicas (shop_id, owner_id, name, category, address, is_open, min_order_krw, delivery_fee_krw)
-       VALUES ($1, $2, '바삭치킨', 'CHICKEN', '서울 마포구', true, 10000, 3000)`,
-      [shopId, randomUUID()],
-    );
-    await env.query(
-      `INSERT INTO ordering.menu_item_replicas (menu_item_id, shop_id, name, price_krw, sold_out, listed, revision)
-       VALUES ($1, $2, '후라이드', 19000, false, true, 1)`,
-      [itemId, shopId],
-    );
+    input = (await replicaShop(env)).input;
     // The sandbox's slow card hangs 9 s; order waits 5 s for payment; payment's own gateway
     // timeout (1.5 s by default) answers well before that.
     await env.start("payment");

@@ -1,44 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { warmUpCheckout } from "./fixtures.js";
+import { cards, replicaShop, warmUpCheckout } from "./fixtures.js";
 import { TestEnv, waitFor } from "./harness.js";
-
-const cards = { ok: "4242 4242 4242 4242", poor: "4000000000009995", slow: "4000000000000119" };
 
 describe("checkout: order → payment authorize", () => {
   const env = new TestEnv();
-  const shopId = randomUUID();
-  const itemId = randomUUID();
+  let placeInput: Awaited<ReturnType<typeof replicaShop>>["input"];
 
   beforeAll(async () => {
     await env.setup();
-    // The order context's catalog replica, as catalog events would leave it.
-    await env.query(
-      `INSERT INTO ordering.shop_replicas (shop_id, owner_id, name, category, address, is_open, min_order_krw, delivery_fee_krw)
-       VALUES ($1, $2, '바다회센터', 'FISH', '서울 마포구', true, 15000, 3000)`,
-      [shopId, randomUUID()],
-    );
-    await env.query(
-      `INSERT INTO ordering.menu_item_replicas (menu_item_id, shop_id, name, price_krw, sold_out, listed, revision)
-       VALUES ($1, $2, '모둠회 (중)', 39000, false, true, 1)`,
-      [itemId, shopId],
-    );
+    placeInput = (await replicaShop(env)).input;
     await env.startAll(["order", "payment"]);
     await warmUpCheckout(env, (key) => placeInput(key));
   }, 120_000);
   afterAll(async () => {
     if (process.env.DUMP) for (const p of env.processes.values()) console.log(p.name, p.output.join(""));
     await env.teardown();
-  });
-
-  const placeInput = (key: string, card = cards.ok) => ({
-    idempotencyKey: key,
-    shopId,
-    lines: [{ menuItemId: itemId, quantity: 1 }],
-    deliveryAddress: "서울 마포구 월드컵북로 396",
-    phone: "010-1234-5678",
-    note: "",
-    cardNumber: card,
   });
 
   it("places an order with an approved card, charging once", async () => {

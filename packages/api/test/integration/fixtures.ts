@@ -59,3 +59,33 @@ export async function warmUpCheckout(env: TestEnv, input: (key: string) => objec
     1_000,
   );
 }
+
+/**
+ * A shop with one dish (₩39,000, delivery ₩3,000, minimum ₩15,000) in order's catalog replica,
+ * as catalog's events would leave it: for suites that run order and payment alone. `input` is a
+ * checkout of one dish under `key`.
+ */
+export async function replicaShop(env: TestEnv) {
+  const shopId = randomUUID();
+  const itemId = randomUUID();
+  await env.query(
+    `INSERT INTO ordering.shop_replicas (shop_id, owner_id, name, category, address, is_open, min_order_krw, delivery_fee_krw)
+     VALUES ($1, $2, '바다회센터', 'FISH', '서울 마포구', true, 15000, 3000)`,
+    [shopId, randomUUID()],
+  );
+  await env.query(
+    `INSERT INTO ordering.menu_item_replicas (menu_item_id, shop_id, name, price_krw, sold_out, listed, revision)
+     VALUES ($1, $2, '모둠회 (중)', 39000, false, true, 1)`,
+    [itemId, shopId],
+  );
+  const input = (key: string, card: string = cards.ok) => ({
+    idempotencyKey: key,
+    shopId,
+    lines: [{ menuItemId: itemId, quantity: 1 }],
+    deliveryAddress: "서울 마포구 월드컵북로 396",
+    phone: "010-1234-5678",
+    note: "",
+    cardNumber: card,
+  });
+  return { shopId, itemId, input };
+}

@@ -6,24 +6,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectMessaging, paymentRpc, RpcClient } from "@baedal/events";
-import { warmUpCheckout } from "./fixtures.js";
+import { replicaShop, warmUpCheckout } from "./fixtures.js";
 import { TestEnv, waitFor } from "./harness.js";
 
-const card = "4242 4242 4242 4242";
 
 describe("payment outage: charged cards are voided soon after payment is back, whatever the backlog", () => {
   const env = new TestEnv();
-  const shopId = randomUUID();
-  const itemId = randomUUID();
-  const input = (key: string) => ({
-    idempotencyKey: key,
-    shopId,
-    lines: [{ menuItemId: itemId, quantity: 1 }],
-    deliveryAddress: "서울 마포구 월드컵북로 396",
-    phone: "010-1234-5678",
-    note: "",
-    cardNumber: card,
-  });
+  let input: Awaited<ReturnType<typeof replicaShop>>["input"];
 
   /** Order gives up after 1.5 s; its breaker never opens here, so every checkout records an attempt. */
   const orderEnv = {
@@ -35,16 +24,7 @@ describe("payment outage: charged cards are voided soon after payment is back, w
 
   beforeAll(async () => {
     await env.setup();
-    await env.query(
-      `INSERT INTO ordering.shop_replicas (shop_id, owner_id, name, category, address, is_open, min_order_krw, delivery_fee_krw)
-       VALUES ($1, $2, '바다회센터', 'FISH', '서울 마포구', true, 10000, 3000)`,
-      [shopId, randomUUID()],
-    );
-    await env.query(
-      `INSERT INTO ordering.menu_item_replicas (menu_item_id, shop_id, name, price_krw, sold_out, listed, revision)
-       VALUES ($1, $2, '모둠회 (중)', 39000, false, true, 1)`,
-      [itemId, shopId],
-    );
+    input = (await replicaShop(env)).input;
     await env.start("payment");
     await env.start("order", { env: orderEnv });
     await warmUpCheckout(env, input);
