@@ -440,9 +440,10 @@ export async function check(
         total_krw: number | null;
         refunded_krw: number | null;
         cancelled_by: string | null;
+        delivery_status: string | null;
         steps: number[];
       }>(
-        `SELECT order_id, customer_id, status, seq, total_krw, refunded_krw, cancelled_by,
+        `SELECT order_id, customer_id, status, seq, total_krw, refunded_krw, cancelled_by, delivery_status,
                 coalesce((SELECT array_agg((s->>'seq')::int ORDER BY (s->>'seq')::int) FROM jsonb_array_elements(timeline) s), '{}') AS steps
            FROM mypage.order_views`,
       )
@@ -547,6 +548,10 @@ export async function check(
       found("readModelMismatches", `report: delivery ${short(c.id)} (${c.status}) missing`);
       continue;
     }
+    // My page follows the rider call too (the customer sees it cancelled, not "on the way").
+    const view = views.get(c.order_id);
+    if (view && view.delivery_status !== c.status)
+      found("readModelMismatches", `My page: order ${short(c.order_id)}: rider call ${view.delivery_status} vs ${c.status}`);
     const diffs: string[] = [];
     if (r.status !== c.status) diffs.push(`status ${r.status} vs ${c.status}`);
     if (r.fee_krw !== c.fee_krw) diffs.push(`fee ${r.fee_krw} vs ${c.fee_krw}`);
