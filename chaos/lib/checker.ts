@@ -171,9 +171,15 @@ export async function check(
   for (const [k, list] of perFact) {
     const [schema, type, orderId] = k.split("|");
     // A rider call the store gave up on (its process died, payment froze) has its fee withdrawn;
-    // the shop's next call registers it afresh: one registration more per withdrawal.
+    // the shop's next call registers it afresh: one registration more per withdrawal, and at
+    // most one withdrawal per registration.
+    const count = (t: string) => perFact.get(`${schema}|${t}|${orderId}`)?.length ?? 0;
     const allowed =
-      type === "RiderFeeRegistered" ? 1 + (perFact.get(`${schema}|RiderFeeWithdrawn|${orderId}`)?.length ?? 0) : 1;
+      type === "RiderFeeRegistered"
+        ? 1 + count("RiderFeeWithdrawn")
+        : type === "RiderFeeWithdrawn"
+          ? count("RiderFeeRegistered")
+          : 1;
     if (list.length > allowed) {
       found("duplicateEffects", `${schema}: ${type} emitted ${list.length}× for order ${short(orderId)}`);
     }

@@ -1,5 +1,8 @@
 import {
   BrokenCircuitError,
+  BulkheadRejectedError,
+  bulkhead,
+  type BulkheadPolicy,
   CircuitState,
   ConsecutiveBreaker,
   TaskCancelledError,
@@ -48,7 +51,10 @@ export interface RpcCall {
 }
 
 export type RpcHandlers<C extends RpcContract> = {
-  [K in keyof C]: (input: z.infer<C[K]["input"]>, call: RpcCall) => Promise<RpcReply<z.infer<C[K]["output"]>>>;
+  [K in keyof C]: (
+    input: z.infer<C[K]["input"]>,
+    call: RpcCall,
+  ) => Promise<RpcReply<z.infer<C[K]["output"]>>>;
 };
 
 /** Header carrying the caller's patience in milliseconds, counted from when the server takes it. */
@@ -77,18 +83,18 @@ export class RemoteUnavailableError extends Error {
   override name = "RemoteUnavailableError";
   constructor(
     readonly service: string,
-    readonly reason: "circuit-open" | "no-responders" | "failed",
+    readonly reason: "circuit-open" | "no-responders" | "overloaded" | "failed",
   ) {
     super(`${service} is unavailable (${reason})`);
   }
 
   /**
-   * The request provably never reached the remote: the breaker refused it here, or NATS found
-   * nobody subscribed to take it. ("failed" may have been delivered: a crash in the remote
+   * The request provably never reached the remote: the breaker refused it here, it waited too
+   * long for its turn here (overloaded), or NATS found nobody subscribed to take it. ("failed" may have been delivered: a crash in the remote
    * handler, a connection lost after sending.)
    */
   get neverDelivered(): boolean {
-    return this.reason === "circuit-open" || this.reason === "no-responders";
+    return this.reason === "circuit-open" || this.reason === "no-responders" || this.reason === "overloaded";
   }
 }
 
@@ -163,13 +169,29 @@ export interface RpcClientOptions {
   failuresToOpen: number;
   /** How long the breaker stays open before letting one trial call through. */
   halfOpenAfterMs: number;
+  /**
+   * Calls this client has out at once; the others wait their turn here (bulkhead). A burst is
+   * queued instead of all landing on the remote at once, where they would slow each other past
+   * the timeout and open the breaker although the remote is healthy, only busy.
+   */
+  maxInFlight?: number;
+  /** A call that waited this long for its turn is given up ("busy") without being sent. */
+  maxQueueMs?: number;
 }
 
 export const defaultRpcOptions = (): RpcClientOptions => ({
   timeoutMs: Number(process.env.BAEDAL_RPC_TIMEOUT_MS ?? 2_000),
   failuresToOpen: Number(process.env.BAEDAL_BREAKER_FAILURES ?? 3),
   halfOpenAfterMs: Number(process.env.BAEDAL_BREAKER_HALF_OPEN_MS ?? 5_000),
+  maxInFlight: Number(process.env.BAEDAL_RPC_MAX_IN_FLIGHT ?? 16),
+  maxQueueMs: Number(process.env.BAEDAL_RPC_MAX_QUEUE_MS ?? 10_000),
 });
+
+/** Calls waiting for their turn at most, per client: beyond, a call is refused at once. */
+const maxQueued = 2_000;
+
+/** Thrown inside the bulkhead when a call's turn came too late: it is not sent. */
+class WaitedTooLong extends Error {}
 
 /** Every RPC client of this process, so health and metrics endpoints can report breaker states. */
 export const rpcClients = new Set<RpcClient<RpcContract>>();
@@ -178,6 +200,7 @@ export const rpcClients = new Set<RpcClient<RpcContract>>();
 export class RpcClient<C extends RpcContract> {
   readonly breaker: CircuitBreakerPolicy;
   private readonly policy;
+  private readonly bulkhead: BulkheadPolicy;
 
   constructor(
     private readonly m: Messaging,
@@ -190,6 +213,7 @@ export class RpcClient<C extends RpcContract> {
       breaker: new ConsecutiveBreaker(opts.failuresToOpen),
     });
     this.policy = wrap(this.breaker, timeout(opts.timeoutMs, TimeoutStrategy.Aggressive));
+    this.bulkhead = bulkhead(opts.maxInFlight ?? 16, maxQueued);
     this.breaker.onBreak(() => (this.openedAt = Date.now()));
     rpcClients.add(this as unknown as RpcClient<RpcContract>);
   }
@@ -218,12 +242,14 @@ export class RpcClient<C extends RpcContract> {
   private failing = false;
 
   get state(): "closed" | "open" | "half-open" | "isolated" {
-    return ({
-      [CircuitState.Closed]: "closed",
-      [CircuitState.Open]: "open",
-      [CircuitState.HalfOpen]: "half-open",
-      [CircuitState.Isolated]: "isolated",
-    } as const)[this.breaker.state];
+    return (
+      {
+        [CircuitState.Closed]: "closed",
+        [CircuitState.Open]: "open",
+        [CircuitState.HalfOpen]: "half-open",
+        [CircuitState.Isolated]: "isolated",
+      } as const
+    )[this.breaker.state];
   }
 
   async call<K extends keyof C & string>(
@@ -244,19 +270,25 @@ export class RpcClient<C extends RpcContract> {
       async () => {
         let reply: RpcReply<unknown>;
         try {
-          reply = await this.policy.execute(async ({ signal }) => {
-            const msg = await this.m.nc.request(subject, payload, {
-              timeout: this.opts.timeoutMs + 1_000,
-              headers: natsTraceHeaders({
-                [timeoutHeader]: String(this.opts.timeoutMs),
-                [deadlineHeader]: String(Date.now() + this.opts.timeoutMs),
-              }),
+          const queuedAt = performance.now();
+          // The bulkhead outside the breaker and the timeout: waiting for a turn is not the
+          // remote's slowness, and a call given up while waiting never counts against it.
+          reply = await this.bulkhead.execute(() => {
+            if (performance.now() - queuedAt > (this.opts.maxQueueMs ?? 10_000)) throw new WaitedTooLong();
+            return this.policy.execute(async ({ signal }) => {
+              const msg = await this.m.nc.request(subject, payload, {
+                timeout: this.opts.timeoutMs + 1_000,
+                headers: natsTraceHeaders({
+                  [timeoutHeader]: String(this.opts.timeoutMs),
+                  [deadlineHeader]: String(Date.now() + this.opts.timeoutMs),
+                }),
+              });
+              if (signal.aborted) throw new TaskCancelledError();
+              const r = msg.json<RpcReply<unknown>>();
+              // A crash inside the remote handler counts against the breaker like a failed call.
+              if (!r.ok && r.code === "INTERNAL") throw new RemoteUnavailableError(this.service, "failed");
+              return r;
             });
-            if (signal.aborted) throw new TaskCancelledError();
-            const r = msg.json<RpcReply<unknown>>();
-            // A crash inside the remote handler counts against the breaker like a failed call.
-            if (!r.ok && r.code === "INTERNAL") throw new RemoteUnavailableError(this.service, "failed");
-            return r;
           });
         } catch (err) {
           const failure = asRemoteError(this.service, err);
@@ -280,6 +312,8 @@ export class RpcClient<C extends RpcContract> {
 function asRemoteError(service: string, err: unknown): RemoteUnavailableError | RemoteTimeoutError {
   if (err instanceof RemoteUnavailableError) return err;
   if (err instanceof BrokenCircuitError) return new RemoteUnavailableError(service, "circuit-open");
+  if (err instanceof WaitedTooLong || err instanceof BulkheadRejectedError)
+    return new RemoteUnavailableError(service, "overloaded");
   if (err instanceof TaskCancelledError) return new RemoteTimeoutError(service);
   if (isNoResponders(err)) return new RemoteUnavailableError(service, "no-responders");
   return new RemoteUnavailableError(service, "failed");

@@ -82,6 +82,48 @@ describe("rpc", () => {
     for (const s of subs) s.unsubscribe();
   });
 
+  it("a burst waits its turn (bulkhead): the remote never has more than maxInFlight at once, and every call is answered", async () => {
+    let now = 0;
+    let most = 0;
+    const subs = serveRpc(m, "bulkhead", contract, {
+      echo: async (input) => {
+        most = Math.max(most, ++now);
+        await new Promise((r) => setTimeout(r, input.waitMs));
+        now--;
+        return { ok: true, data: { n: input.n } };
+      },
+    });
+    const client = new RpcClient(m, "bulkhead", contract, { timeoutMs: 5_000, failuresToOpen: 3, halfOpenAfterMs: 1_000, maxInFlight: 2 });
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, n) => client.call("echo", { n, waitMs: 50 })));
+    expect(replies.map((r) => (r.ok ? r.data.n : -1))).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(most).toBe(2);
+    expect(client.state).toBe("closed");
+    for (const s of subs) s.unsubscribe();
+  });
+
+  it("a call that waited too long for its turn is given up unsent, and does not count against the breaker", async () => {
+    const subs = serveRpc(m, "queue", contract, {
+      echo: async (input) => {
+        await new Promise((r) => setTimeout(r, input.waitMs));
+        return { ok: true, data: { n: input.n } };
+      },
+    });
+    const client = new RpcClient(m, "queue", contract, {
+      timeoutMs: 5_000,
+      failuresToOpen: 1,
+      halfOpenAfterMs: 1_000,
+      maxInFlight: 1,
+      maxQueueMs: 50,
+    });
+    const first = client.call("echo", { n: 1, waitMs: 400 });
+    const second = await client.call("echo", { n: 2, waitMs: 0 }).catch((e: unknown) => e);
+    expect((second as RemoteUnavailableError).reason).toBe("overloaded");
+    expect((second as RemoteUnavailableError).neverDelivered).toBe(true);
+    expect(await first).toEqual({ ok: true, data: { n: 1 } });
+    expect(client.state).toBe("closed");
+    for (const s of subs) s.unsubscribe();
+  });
+
   it("a server too slow to answer: a timeout, which may have been delivered", async () => {
     const subs = serveRpc(m, "slow", contract, {
       echo: async (input) => {
