@@ -9,9 +9,9 @@ import {
 } from "@baedal/events";
 import { DomainError, serviceBusy } from "../platform/errors.js";
 import type { ContextRuntime } from "../platform/runtime.js";
-import { AttemptRepository, type AttemptState, type AttemptStatus } from "./adapters/attempt-repository.js";
+import { AttemptRepository, type AttemptState } from "./adapters/attempt-repository.js";
 import { insertOrder } from "./adapters/order-repository.js";
-import { priceCheckout, type CheckoutRequest } from "./domain/checkout.js";
+import { isOpenAttempt, priceCheckout, type CheckoutRequest } from "./domain/checkout.js";
 import { place, type OrderDraft } from "./domain/order.js";
 import type { Prisma, PrismaClient } from "./generated/client.js";
 import { InFlightCheckouts } from "./in-flight-checkouts.js";
@@ -52,8 +52,10 @@ export class CheckoutSaga {
   private readonly inFlight: InFlightCheckouts;
   /** Checkouts running in this process, by customer, key and request. */
   private readonly running = new Map<string, Promise<{ orderId: string }>>();
-  /** Until when the reconciler should look often: attempts were left open recently. */
+  /** Until when the reconciler runs every tick: attempts were left open, or payment was away. */
   private busyUntil = 0;
+  /** When the reconciler runs next otherwise (every 5 s; at once when payment is back). */
+  private nextReconcileAt = 0;
 
   constructor(
     private readonly rt: OrderRuntime,
@@ -61,6 +63,7 @@ export class CheckoutSaga {
   ) {
     this.attempts = new AttemptRepository(rt.db);
     this.inFlight = new InFlightCheckouts(rt.config.ORDER_CHECKOUTS_IN_FLIGHT_PER_CUSTOMER);
+    payment.onRecovered(() => (this.nextReconcileAt = 0));
   }
 
   /**
@@ -115,15 +118,16 @@ export class CheckoutSaga {
   /** A request with a key that already has an attempt: its answer, or the attempt driven again. */
   private async retry(cmd: PlaceOrderCommand, requestHash: string, attempt: AttemptState) {
     if (attempt.requestHash !== requestHash) throw keyReused();
-    if (!isOpen(attempt.status)) return answerFor(attempt);
+    if (!isOpenAttempt(attempt.status)) return answerFor(attempt);
     if (this.payment.refusingCalls) throw serviceBusy("payment");
     return this.inFlight.run(cmd.customerId, () => this.redrive(cmd, attempt));
   }
 
   /** Counts one more send of an open attempt, then steps 3 and 4 again (payment is idempotent by order id). */
   private async redrive(cmd: PlaceOrderCommand, attempt: AttemptState) {
-    const status = await this.attempts.claimSend(attempt.id);
-    if (!isOpen(status)) return answerFor((await this.attempts.find(cmd.customerId, cmd.idempotencyKey))!);
+    if (!(await this.attempts.claimSend(attempt.id))) {
+      return answerFor((await this.attempts.find(cmd.customerId, cmd.idempotencyKey))!);
+    }
     return this.authorizeAndPlace(cmd, attempt);
   }
 
@@ -198,9 +202,16 @@ export class CheckoutSaga {
     return Math.max(this.rt.config.PAYMENT_RECONCILE_AFTER_MS, this.payment.timeoutMs + 1_000);
   }
 
-  /** True while attempts were left open recently: the reconciler should run every second. */
-  get reconcileSoon(): boolean {
-    return Date.now() < this.busyUntil;
+  /**
+   * The reconciler's tick (every second): runs `reconcile` every 5 s when nothing is going on,
+   * every tick while attempts were left open lately or payment was away, and at once when
+   * payment answers again — so no card stays charged without an order for long after an outage.
+   */
+  async reconcileWhenDue(): Promise<number> {
+    const now = Date.now();
+    if (now < this.nextReconcileAt && now >= this.busyUntil) return 0;
+    this.nextReconcileAt = now + 5_000;
+    return this.reconcile();
   }
 
   /**
@@ -209,7 +220,7 @@ export class CheckoutSaga {
    * payment in batches; VOIDED once payment confirmed. Claimed attempts are re-driven until
    * payment answers. Returns how many attempts were closed or voided.
    */
-  async reconcile(): Promise<number> {
+  private async reconcile(): Promise<number> {
     const before = new Date(Date.now() - this.graceMs());
     let done = await this.attempts.closeUnsent(before);
     for (;;) {
@@ -234,7 +245,6 @@ export class CheckoutSaga {
   }
 }
 
-const isOpen = (s: AttemptStatus) => s === "PENDING" || s === "UNKNOWN" || s === "UNSENT";
 const isOneOf = (codes: readonly string[], code: string) => codes.includes(code);
 
 /** The answer a decided attempt gives to a retry of its checkout. */

@@ -18,14 +18,8 @@ export const orderContext = defineContext<PrismaClient, Prisma.TransactionClient
     orderSlot.set({ db: rt.db, checkout, orders });
     placeOrderLimits.attach(rt);
     registerOrderHandlers(rt, orders);
-    // Every 5 s when nothing is going on; every second while attempts were left open lately or
-    // payment has just come back, so no card stays charged without an order for long after an outage.
-    let nextRun = 0;
-    payment.onRecovered(() => (nextRun = 0));
     rt.every("reconcile-checkouts", 1_000, async () => {
-      if (Date.now() < nextRun && !checkout.reconcileSoon) return;
-      nextRun = Date.now() + 5_000;
-      const closed = await checkout.reconcile();
+      const closed = await checkout.reconcileWhenDue();
       if (closed) rt.log.info({ closed }, "closed or voided stale checkout attempts");
     });
     rt.onStop(() => {

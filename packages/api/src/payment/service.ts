@@ -79,6 +79,7 @@ export class PaymentService {
       return noDecision("ISSUER_TIMEOUT");
     }
     if (!charge.result.approved) return refuse(charge.result.code, charge.result.message);
+    const { reference } = charge.result;
 
     const t = authorize({ id: randomUUID(), orderId: input.orderId, amountKrw: input.amountKrw });
     const inserted = await this.rt.uow.run(async (tx) => {
@@ -91,7 +92,7 @@ export class PaymentService {
             amountKrw: input.amountKrw,
             status: t.state.status,
             cardLast4: input.cardNumber.slice(-4),
-            gatewayRef: charge.result.approved ? charge.result.reference : null,
+            gatewayRef: reference,
           },
         ],
         skipDuplicates: true,
@@ -285,12 +286,7 @@ async function lockRiderFee(tx: Tx, orderId: string): Promise<(RiderFeeState & {
 }
 
 async function findPaymentForUpdate(tx: Tx, orderId: string) {
-  const rows = await tx.$queryRawUnsafe<{ id: string; orderId: string; amountKrw: number; status: string }[]>(
-    `SELECT id, order_id AS "orderId", amount_krw AS "amountKrw", status FROM payment.payments
-      WHERE order_id = $1::uuid FOR UPDATE`,
-    orderId,
-  );
-  return rows[0];
+  return (await lockPayments(tx, [orderId]))[0];
 }
 
 /** Payment rows of many orders, locked until the transaction ends (in order-id order). */

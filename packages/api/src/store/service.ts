@@ -216,9 +216,5 @@ export class StoreService {
 
 /** Payment refused, or was never reached: it holds no fee of this attempt. */
 function nothingRegistered(err: unknown): boolean {
-  return (
-    err instanceof DomainError ||
-    (err instanceof RemoteUnavailableError &&
-      (err.reason === "circuit-open" || err.reason === "no-responders"))
-  );
+  return err instanceof DomainError || (err instanceof RemoteUnavailableError && err.neverDelivered);
 }

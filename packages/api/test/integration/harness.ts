@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -15,6 +14,7 @@ import { createBaedalClient, type BaedalClient } from "../../src/client.js";
 import { issueToken, type Actor, type Role } from "../../src/platform/auth.js";
 import type { ContextName } from "../../src/platform/config.js";
 import { migrate } from "../../src/platform/migrate.js";
+import { freePort } from "../free-port.js";
 
 const apiDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** This run's secrets: random per run, never in the repository (raw.ts signs tokens with the first). */
@@ -36,15 +36,6 @@ export interface ContextProcess {
   exited: Promise<number | null>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 export async function waitFor<T>(
   what: string,

@@ -4,7 +4,6 @@
 // Stand-in processes cover the rest: test/unit/local/supervisor.test.ts.
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,19 +12,11 @@ import { serveControl } from "../../../../infra/local/control.mjs";
 import { answersHealthy, LocalPlatform, type ControlRequest } from "../../../../infra/local/platform.mjs";
 import { Supervisor } from "../../../../infra/local/supervisor.mjs";
 import { TestEnv, waitFor } from "./harness.js";
+import { freePort } from "../free-port.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
 const ctlScript = join(repoRoot, "infra", "local", "ctl.mjs");
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address() as { port: number };
-      srv.close(() => resolve(addr.port));
-    });
-  });
-}
 
 describe("npm start supervision, one real process per context", () => {
   const env = new TestEnv();

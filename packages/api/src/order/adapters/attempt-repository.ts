@@ -1,17 +1,18 @@
 import type { CheckoutAttempt, Prisma, PrismaClient } from "../generated/client.js";
+import { openAttemptStatuses, type AttemptStatus } from "../domain/checkout.js";
 import type { OrderDraft } from "../domain/order.js";
+
+export type { AttemptStatus };
 
 type Tx = Prisma.TransactionClient;
 
-export type AttemptStatus = "PENDING" | "UNKNOWN" | "UNSENT" | "PLACED" | "DECLINED" | "VOIDING" | "VOIDED";
 
 export type AttemptState = Pick<CheckoutAttempt, "id" | "requestHash" | "declineCode" | "declineMessage"> & {
   status: AttemptStatus;
   draft: OrderDraft;
 };
 
-/** Attempts that may still be (re)sent to payment: their authorization is not decided here. */
-const open = ["PENDING", "UNKNOWN", "UNSENT"];
+const open = [...openAttemptStatuses];
 
 const asState = (row: CheckoutAttempt): AttemptState => ({
   ...row,
@@ -51,17 +52,16 @@ export class AttemptRepository {
 
   /**
    * Counts one more send of an open attempt before it leaves (an UNSENT one is PENDING again).
-   * Returns the attempt's status after, or its final status when it is no longer open.
+   * False when the attempt is no longer open (decided meanwhile): nothing is counted then.
    */
-  async claimSend(id: string): Promise<AttemptStatus> {
-    const rows = await this.db.$queryRaw<{ status: AttemptStatus }[]>`
+  async claimSend(id: string): Promise<boolean> {
+    const claimed = await this.db.$executeRaw`
       UPDATE ordering.checkout_attempts
          SET sends = sends + 1,
              status = CASE WHEN status = 'UNSENT' THEN 'PENDING' ELSE status END,
              updated_at = now()
-       WHERE id = ${id}::uuid AND status = ANY(${open}::text[])
-   RETURNING status`;
-    return rows[0]?.status ?? (await this.statusOf(id));
+       WHERE id = ${id}::uuid AND status = ANY(${open}::text[])`;
+    return claimed === 1;
   }
 
   /**

@@ -28,6 +28,13 @@ export interface CheckoutRequest {
   note: string;
 }
 
+/** A checkout attempt's states; see CheckoutSaga for what moves it between them. */
+export type AttemptStatus = "PENDING" | "UNKNOWN" | "UNSENT" | "PLACED" | "DECLINED" | "VOIDING" | "VOIDED";
+
+/** The states in which an attempt's authorization is not decided: it may still be (re)sent to payment. */
+export const openAttemptStatuses: readonly AttemptStatus[] = ["PENDING", "UNKNOWN", "UNSENT"];
+export const isOpenAttempt = (s: AttemptStatus) => openAttemptStatuses.includes(s);
+
 const fmt = (krw: number) => `₩${krw.toLocaleString("ko-KR")}`;
 
 /** Prices a cart against the listed menu: the order keeps this snapshot whatever the menu does next. */

@@ -4,7 +4,6 @@
 // real contexts: test/integration/local-supervisor.test.ts.
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +17,7 @@ import {
   type ProcessSpec,
 } from "../../../../../infra/local/supervisor.mjs";
 import { waitFor } from "../../integration/harness.js";
+import { freePort } from "../../free-port.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "..");
 const ctlScript = join(repoRoot, "infra", "local", "ctl.mjs");
@@ -36,15 +36,6 @@ const standInCommand = (contexts: string[]) => ({
   cwd: repoRoot,
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address() as { port: number };
-      srv.close(() => resolve(addr.port));
-    });
-  });
-}
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
