@@ -1,9 +1,10 @@
 import http from "node:http";
-import type { AnyRouter } from "@trpc/server";
+import type { AnyRouter, TRPCError } from "@trpc/server";
 import type { ResponseMetaFn } from "@trpc/server/http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { actorFromHeaders } from "./auth.js";
 import { logger } from "./logger.js";
+import { LiveStreams } from "./sse.js";
 import type { HttpTraffic } from "./observability/index.js";
 import { loadSecurityConfig, type SecurityConfig } from "./security/config.js";
 import { HttpGuard } from "./security/http-guard.js";
@@ -29,6 +30,27 @@ export interface HttpOptions {
 /** The HTTP face of a process: tRPC under /trpc, liveness at /healthz, readiness at /readyz, /metrics. */
 export function createHttpServer(opts: HttpOptions): http.Server {
   const guard = new HttpGuard(opts.security ?? loadSecurityConfig(), opts.metricsToken);
+  const createContext = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<RequestContext> => {
+    // A stopping process takes no new work: a clean 503 the client retries.
+    if (opts.traffic?.draining) throw opts.traffic.drainingError();
+    return {
+      actor: await actorFromHeaders(opts.authSecret, req.headers, opts.isRevoked),
+      setCookie: (cookie) => res.appendHeader("Set-Cookie", cookie),
+      origin: typeof req.headers.origin === "string" ? req.headers.origin : null,
+      setHeader: (name, value) => res.setHeader(name, value),
+      clientIp: guard.clientIp(req),
+      cookie: req.headers.cookie ?? null,
+      authorization: req.headers.authorization ?? null,
+      userAgent: req.headers["user-agent"] ?? null,
+    };
+  };
+  // Unexpected failures are logged with the request's trace id; the client sees no details.
+  const onError = ({ error, path }: { error: TRPCError; path?: string }) => {
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      logger.error({ path, err: String(error.cause ?? error), stack: (error.cause ?? error).stack }, "procedure failed");
+    }
+  };
+  const live = new LiveStreams({ router: opts.router, createContext, onError });
   const trpc = createHTTPHandler({
     router: opts.router,
     basePath: "/trpc/",
@@ -36,29 +58,8 @@ export function createHttpServer(opts: HttpOptions): http.Server {
     maxBodySize: guard.config.maxBodyBytes,
     maxBatchSize: guard.config.maxBatchSize,
     responseMeta: noStoreForPersonalData,
-    createContext: async ({ req, res }): Promise<RequestContext> => {
-      // A stopping process takes no new work: a clean 503 the client retries.
-      if (opts.traffic?.draining) throw opts.traffic.drainingError();
-      return {
-        actor: await actorFromHeaders(opts.authSecret, req.headers, opts.isRevoked),
-        setCookie: (cookie) => res.appendHeader("Set-Cookie", cookie),
-        origin: typeof req.headers.origin === "string" ? req.headers.origin : null,
-        setHeader: (name, value) => res.setHeader(name, value),
-        clientIp: guard.clientIp(req),
-        cookie: req.headers.cookie ?? null,
-        authorization: req.headers.authorization ?? null,
-        userAgent: req.headers["user-agent"] ?? null,
-      };
-    },
-    // Unexpected failures are logged here, with the request's trace id; the client sees no details.
-    onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") {
-        logger.error(
-          { path, err: String(error.cause ?? error), stack: (error.cause ?? error).stack },
-          "procedure failed",
-        );
-      }
-    },
+    createContext: ({ req, res }) => createContext(req, res),
+    onError,
   });
   const instrument = (l: http.RequestListener) => opts.traffic?.listener(l) ?? l;
   return http.createServer(
@@ -88,10 +89,25 @@ export function createHttpServer(opts: HttpOptions): http.Server {
         );
         return;
       }
-      if (path?.startsWith("/trpc/")) return guard.refuse(req, res) ? undefined : trpc(req, res);
+      if (path?.startsWith("/trpc/")) {
+        if (guard.refuse(req, res)) return;
+        const procedure = safeDecode(path.slice("/trpc/".length));
+        if (procedure && live.handles(req, procedure)) {
+          return void live.serve(req, res, procedure).catch(() => res.destroy());
+        }
+        return trpc(req, res);
+      }
       json(res, 404, { error: "not found" });
     }),
   );
+}
+
+function safeDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null; // tRPC's handler answers the malformed path
+  }
 }
 
 const statusOf = (ok: boolean) => (ok ? "ready" : "unavailable");
