@@ -67,6 +67,10 @@ const voidBatch = 200;
  *   1. record the attempt under the customer's key   ⟲ close it as payment's answer says
  *   2. authorize the card at payment                 ⟲ voided later by `reconcile`, in batches
  *   3. place the order and emit OrderPlaced
+ *
+ * The steps run only while payment's breaker lets calls through (else nothing is recorded and
+ * nothing spent) and within the customer's cap of checkouts waiting on payment at once. A retry
+ * finds its attempt and never charges twice; only a new attempt spends the order budget.
  */
 export class CheckoutSaga {
   private readonly attempts: AttemptRepository;
