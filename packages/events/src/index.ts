@@ -19,3 +19,4 @@ export * as StoreEvents from "./contracts/store.js";
 export * as DeliveryEvents from "./contracts/delivery.js";
 export * as NotificationEvents from "./contracts/notification.js";
 export * from "./rpc-contracts/payment.js";
+export * from "./rpc-contracts/payment-client.js";

@@ -1,4 +1,4 @@
-import { LiveHub } from "@baedal/events";
+import { LiveHub, PaymentClient } from "@baedal/events";
 import { defineContext } from "../platform/context-module.js";
 import { RiderFeeSettler } from "./adapters/payment.js";
 import { PrismaClient, type Prisma } from "./generated/client.js";
@@ -16,7 +16,7 @@ export const deliveryContext = defineContext<PrismaClient, Prisma.TransactionCli
     const hub = new LiveHub(rt.messaging, "rider");
     hub.start();
     const feed = new RiderFeed(rt.schema, rt.db, hub);
-    const service = new DeliveryService(rt, new RiderFeeSettler(rt.messaging), feed);
+    const service = new DeliveryService(rt, new RiderFeeSettler(new PaymentClient(rt.messaging)), feed);
     deliveryService.set(service);
     registerHandlers(rt, feed);
     rt.every("prune-rider-feed", 10 * 60_000, async () => {

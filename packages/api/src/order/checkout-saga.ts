@@ -1,17 +1,26 @@
-import { createHash } from "node:crypto";
 import {
   paymentDeclineCodes,
   paymentNotChargedCodes,
   RemoteTimeoutError,
   RemoteUnavailableError,
-  type PaymentRpc,
-  type RpcClient,
+  type PaymentClient,
 } from "@baedal/events";
 import { DomainError, serviceBusy } from "../platform/errors.js";
 import type { ContextRuntime } from "../platform/runtime.js";
+import { runSaga, done, type SagaDefinition } from "../platform/saga.js";
 import { AttemptRepository, type AttemptState } from "./adapters/attempt-repository.js";
-import { insertOrder } from "./adapters/order-repository.js";
-import { isOpenAttempt, priceCheckout, type CheckoutRequest } from "./domain/checkout.js";
+import { catalogFor } from "./adapters/catalog-replica.js";
+import { insertOrder } from "./adapters/repository.js";
+import {
+  answerFor,
+  cardDeclined,
+  checkoutExpired,
+  checkoutKeyReused,
+  hashCheckout,
+  isOpenAttempt,
+  priceCheckout,
+  type CheckoutRequest,
+} from "./domain/checkout.js";
 import { place, type OrderDraft } from "./domain/order.js";
 import type { Prisma, PrismaClient } from "./generated/client.js";
 import { InFlightCheckouts } from "./in-flight-checkouts.js";
@@ -25,31 +34,48 @@ export interface PlaceOrderCommand extends CheckoutRequest {
   cardNumber: string;
 }
 
-const keyReused = () =>
-  new DomainError("CONFLICT", "This checkout key was already used for a different order", "IDEMPOTENCY_KEY_REUSED");
+/** One checkout as the saga drives it. */
+interface Checkout {
+  cmd: PlaceOrderCommand;
+  requestHash: string;
+  /** Counts a new attempt against the customer's order rate limit (a retry spends nothing). */
+  spendBudget: () => Promise<void>;
+  /** A new checkout: its priced cart, no attempt yet. */
+  draft?: OrderDraft;
+  /** The attempt being driven: recorded by step 1, or found by a retry. */
+  attempt?: AttemptState;
+}
 
-const expired = () =>
-  new DomainError("CONFLICT", "This checkout has expired; please place the order again", "CHECKOUT_EXPIRED");
+/** What a failed authorization leaves its attempt as, and what the customer is told. */
+class AuthorizationFailed extends Error {
+  constructor(
+    readonly attemptIs: "UNSENT" | "UNKNOWN" | "DECLINED" | "VOIDED",
+    readonly answer: DomainError,
+  ) {
+    super(answer.message);
+  }
+}
 
 /** Payment voids at most this many attempts per call after an outage (oldest first). */
 const voidBatch = 200;
 
 /**
- * Placing an order, as a list of steps:
- *   1. price the cart against order's replica of the catalog      — nothing written yet
- *   2. record the checkout attempt under the customer's key        — a retry finds it, never a second charge;
- *                                                                    only a new attempt spends the order budget
- *   3. authorize the card at payment (timeout + breaker)           — declined: attempt DECLINED, no order;
- *                                                                    never delivered: UNSENT (nothing to void);
- *                                                                    unknown: attempt UNKNOWN, reconciled below
- *   4. place the order and emit OrderPlaced in one transaction
- * Compensation of step 3, `reconcile`: an attempt left PENDING/UNKNOWN is voided at payment, in
- * batches, oldest first (or tombstoned so a late authorization cannot land), never kept without
- * an order; an UNSENT one is closed without asking payment.
+ * Placing an order. Before the steps, the cart is priced against order's replica of the catalog
+ * while an earlier attempt under the customer's key is looked for (a retry, a double click):
+ * a decided one answers at once, an open one is driven again from step 1.
+ *
+ *   1. record the attempt under the customer's key   ⟲ close it as payment's answer says
+ *   2. authorize the card at payment                 ⟲ voided later by `reconcile`, in batches
+ *   3. place the order and emit OrderPlaced
+ *
+ * The steps run only while payment's breaker lets calls through (else nothing is recorded and
+ * nothing spent) and within the customer's cap of checkouts waiting on payment at once. A retry
+ * finds its attempt and never charges twice; only a new attempt spends the order budget.
  */
 export class CheckoutSaga {
   private readonly attempts: AttemptRepository;
   private readonly inFlight: InFlightCheckouts;
+  private readonly saga: SagaDefinition<Checkout, { orderId: string }>;
   /** Checkouts running in this process, by customer, key and request. */
   private readonly running = new Map<string, Promise<{ orderId: string }>>();
   /** Until when the reconciler runs every tick: attempts were left open, or payment was away. */
@@ -59,138 +85,175 @@ export class CheckoutSaga {
 
   constructor(
     private readonly rt: OrderRuntime,
-    private readonly payment: RpcClient<PaymentRpc>,
+    private readonly payment: PaymentClient,
   ) {
     this.attempts = new AttemptRepository(rt.db);
     this.inFlight = new InFlightCheckouts(rt.config.ORDER_CHECKOUTS_IN_FLIGHT_PER_CUSTOMER);
     payment.onRecovered(() => (this.nextReconcileAt = 0));
+    this.saga = {
+      steps: [
+        {
+          name: "record the attempt under the customer's key",
+          invoke: (c) => this.recordAttempt(c),
+          compensate: (c, failure) => this.closeAttempt(c.attempt!, failure),
+        },
+        {
+          name: "authorize the card at payment",
+          invoke: (c) => this.authorize(c.cmd, c.attempt!),
+          compensatedLater:
+            "reconcile: an attempt still open after its grace period is claimed (VOIDING) and voided at payment in batches",
+        },
+        {
+          name: "place the order and emit OrderPlaced",
+          invoke: (c) => this.placeTheOrder(c.cmd, c.attempt!),
+        },
+      ],
+      result: (c) => ({ orderId: c.attempt!.id }),
+    };
   }
 
   /**
-   * `spendBudget` counts a new attempt against the customer's order rate limit; a retry of an
-   * attempt does not. Identical requests running at once in this process (a double click, a
-   * client's retries) share one run, so they spend nothing twice and ask payment once.
+   * Identical requests running at once in this process (a double click, a client's retries)
+   * share one run, so they spend nothing twice and ask payment once.
    */
   placeOrder(cmd: PlaceOrderCommand, spendBudget: () => Promise<void>): Promise<{ orderId: string }> {
-    const requestHash = hashRequest(cmd);
+    const requestHash = hashCheckout(cmd);
     const same = `${cmd.customerId}\n${cmd.idempotencyKey}\n${requestHash}`;
     const running = this.running.get(same);
     if (running) return running;
-    const run = this.placeOnce(cmd, requestHash, spendBudget).finally(() => this.running.delete(same));
+    const run = this.placeOnce({ cmd, requestHash, spendBudget }).finally(() => this.running.delete(same));
     this.running.set(same, run);
     return run;
   }
 
-  private async placeOnce(cmd: PlaceOrderCommand, requestHash: string, spendBudget: () => Promise<void>) {
-    // Step 2 first looks for an earlier attempt with the same key (a retry or a double click).
-    // Most checkouts are first attempts, so step 1 prices the cart meanwhile instead of after;
-    // a pricing error only counts when there is no earlier attempt to answer from.
+  private async placeOnce(c: Checkout): Promise<{ orderId: string }> {
+    // Most checkouts are first attempts, so the cart is priced while the earlier attempt is
+    // looked for instead of after; a pricing error only counts when there is none to answer from.
     const [earlier, priced] = await Promise.all([
-      this.attempts.find(cmd.customerId, cmd.idempotencyKey),
-      this.price(cmd).then(
+      this.attempts.find(c.cmd.customerId, c.cmd.idempotencyKey),
+      this.price(c.cmd).then(
         (draft) => ({ draft }),
         (error: unknown) => ({ error }),
       ),
     ]);
-    if (earlier) return this.retry(cmd, requestHash, earlier);
-    if ("error" in priced) throw priced.error;
+    if (earlier) {
+      if (earlier.requestHash !== c.requestHash) throw checkoutKeyReused();
+      if (!isOpenAttempt(earlier.status)) return answerFor(earlier);
+      c.attempt = earlier;
+    } else {
+      if ("error" in priced) throw priced.error;
+      c.draft = priced.draft;
+    }
     // The breaker is open: the call would not leave this process. Record nothing, spend nothing.
     if (this.payment.refusingCalls) throw serviceBusy("payment");
-    return this.inFlight.run(cmd.customerId, async () => {
-      await spendBudget();
+    return this.inFlight.run(c.cmd.customerId, () =>
+      runSaga(this.saga, c).catch((err: unknown) => {
+        throw err instanceof AuthorizationFailed ? err.answer : err;
+      }),
+    );
+  }
+
+  /**
+   * Step 1. A new checkout spends its budget and records a PENDING attempt, its first send to
+   * payment counted; when another replica recorded the key first, that attempt is driven, as a
+   * retry's is. Driving an existing attempt counts one more send (payment is idempotent by the
+   * attempt's id); one decided meanwhile gives its answer instead.
+   */
+  private async recordAttempt(c: Checkout) {
+    if (!c.attempt) {
+      await c.spendBudget();
       const fresh = {
         id: crypto.randomUUID(),
-        customerId: cmd.customerId,
-        idempotencyKey: cmd.idempotencyKey,
-        requestHash,
-        draft: priced.draft,
+        customerId: c.cmd.customerId,
+        idempotencyKey: c.cmd.idempotencyKey,
+        requestHash: c.requestHash,
+        draft: c.draft!,
       };
       const winner = await this.attempts.record(fresh);
-      // Another replica recorded this key first: drive its attempt, as a retry would.
-      if (winner) {
-        if (winner.requestHash !== requestHash) throw keyReused();
-        return this.redrive(cmd, winner);
+      if (!winner) {
+        c.attempt = { ...fresh, status: "PENDING", declineCode: null, declineMessage: null };
+        return;
       }
-      return this.authorizeAndPlace(cmd, { ...fresh, status: "PENDING", declineCode: null, declineMessage: null });
-    });
-  }
-
-  /** A request with a key that already has an attempt: its answer, or the attempt driven again. */
-  private async retry(cmd: PlaceOrderCommand, requestHash: string, attempt: AttemptState) {
-    if (attempt.requestHash !== requestHash) throw keyReused();
-    if (!isOpenAttempt(attempt.status)) return answerFor(attempt);
-    if (this.payment.refusingCalls) throw serviceBusy("payment");
-    return this.inFlight.run(cmd.customerId, () => this.redrive(cmd, attempt));
-  }
-
-  /** Counts one more send of an open attempt, then steps 3 and 4 again (payment is idempotent by order id). */
-  private async redrive(cmd: PlaceOrderCommand, attempt: AttemptState) {
-    if (!(await this.attempts.claimSend(attempt.id))) {
-      return answerFor((await this.attempts.find(cmd.customerId, cmd.idempotencyKey))!);
+      if (winner.requestHash !== c.requestHash) throw checkoutKeyReused();
+      c.attempt = winner;
     }
-    return this.authorizeAndPlace(cmd, attempt);
+    if (!(await this.attempts.claimSend(c.attempt.id))) {
+      return done(answerFor((await this.attempts.find(c.cmd.customerId, c.cmd.idempotencyKey))!));
+    }
   }
 
-  /** Steps 3 and 4 for an attempt whose send to payment is counted. */
-  private async authorizeAndPlace(cmd: PlaceOrderCommand, attempt: AttemptState): Promise<{ orderId: string }> {
-    const orderId = attempt.id;
-    const draft = attempt.draft;
+  /**
+   * Step 1's compensation, when payment did not authorize: DECLINED (the card's answer, kept for
+   * retries), VOIDED (payment already gave the attempt up), UNSENT (nothing reached payment:
+   * nothing to void), or UNKNOWN (to be voided unless a retry places it). Any other failure —
+   * placing the order — leaves the attempt open, for a retry to place or the reconciler to void.
+   */
+  private async closeAttempt(attempt: AttemptState, failure: unknown) {
+    if (!(failure instanceof AuthorizationFailed)) return;
+    const id = attempt.id;
+    switch (failure.attemptIs) {
+      case "UNSENT":
+        return this.attempts.markUnsent(id);
+      case "VOIDED":
+        return this.attempts.markVoided(id);
+      case "DECLINED":
+        return this.attempts.markDeclined(id, failure.answer.reason, failure.answer.message);
+      case "UNKNOWN":
+        await this.attempts.markUnknown(id);
+        // The reconciler looks often for a while.
+        this.busyUntil = Date.now() + this.graceMs() + 5_000;
+    }
+  }
+
+  /** Step 2: an authorization, or what its failure means for the attempt (AuthorizationFailed). */
+  private async authorize(cmd: PlaceOrderCommand, attempt: AttemptState) {
     let reply;
     try {
-      reply = await this.payment.call("authorize", {
-        orderId,
+      reply = await this.payment.authorize({
+        orderId: attempt.id,
         customerId: cmd.customerId,
-        amountKrw: draft.totalKrw,
+        amountKrw: attempt.draft.totalKrw,
         cardNumber: cmd.cardNumber,
       });
     } catch (err) {
-      if (err instanceof RemoteUnavailableError && err.neverDelivered) await this.attempts.markUnsent(orderId);
-      else if (err instanceof RemoteTimeoutError || err instanceof RemoteUnavailableError) await this.leftOpen(orderId);
-      else throw err;
-      throw serviceBusy("payment");
+      if (err instanceof RemoteUnavailableError && err.neverDelivered) {
+        throw new AuthorizationFailed("UNSENT", serviceBusy("payment"));
+      }
+      if (err instanceof RemoteTimeoutError || err instanceof RemoteUnavailableError) {
+        throw new AuthorizationFailed("UNKNOWN", serviceBusy("payment"));
+      }
+      throw err;
     }
-    if (!reply.ok) {
-      if (reply.code === "ATTEMPT_VOIDED") {
-        await this.attempts.markVoided(orderId);
-        throw expired();
-      }
-      if (isOneOf(paymentNotChargedCodes, reply.code)) {
-        await this.attempts.markUnsent(orderId);
-        throw serviceBusy("payment");
-      }
-      if (!isOneOf(paymentDeclineCodes, reply.code)) {
-        // Not a decision about the card: treat like an unanswered call.
-        await this.leftOpen(orderId);
-        throw serviceBusy("payment");
-      }
-      await this.attempts.markDeclined(orderId, reply.code, reply.message);
-      throw declined(reply.code, reply.message);
-    }
+    if (reply.ok) return;
+    if (reply.code === "ATTEMPT_VOIDED") throw new AuthorizationFailed("VOIDED", checkoutExpired());
+    if (isOneOf(paymentNotChargedCodes, reply.code))
+      throw new AuthorizationFailed("UNSENT", serviceBusy("payment"));
+    // Not a decision about the card: treated like an unanswered call.
+    if (!isOneOf(paymentDeclineCodes, reply.code))
+      throw new AuthorizationFailed("UNKNOWN", serviceBusy("payment"));
+    throw new AuthorizationFailed("DECLINED", cardDeclined(reply.code, reply.message));
+  }
 
-    // Step 4.
+  /** Step 3, in one transaction with OrderPlaced; only while the attempt is open (not voided meanwhile). */
+  private async placeTheOrder(cmd: PlaceOrderCommand, attempt: AttemptState) {
+    const orderId = attempt.id;
     const placed = await this.rt.uow.run(async (tx) => {
       if (!(await this.attempts.markPlaced(tx, orderId))) return { result: false, events: [] };
       const at = new Date();
-      const t = place(orderId, cmd.customerId, draft, at);
-      await insertOrder(tx, t.order, draft, at);
+      const t = place(orderId, cmd.customerId, attempt.draft, at);
+      await insertOrder(tx, t.state, attempt.draft, at);
       return { result: true, events: t.events };
     });
-    if (placed || (await this.attempts.statusOf(orderId)) === "PLACED") return { orderId };
-    throw expired(); // reconciled (voided) while we were asking payment
-  }
-
-  /** The outcome of a send is unknown: UNKNOWN, and the reconciler looks often for a while. */
-  private async leftOpen(orderId: string) {
-    await this.attempts.markUnknown(orderId);
-    this.busyUntil = Date.now() + this.graceMs() + 5_000;
+    if (placed || (await this.attempts.statusOf(orderId)) === "PLACED") return;
+    throw checkoutExpired(); // reconciled (voided) while we were asking payment
   }
 
   private async price(cmd: PlaceOrderCommand): Promise<OrderDraft> {
-    const db = this.rt.db;
-    const [shop, items] = await Promise.all([
-      db.shopReplica.findUnique({ where: { shopId: cmd.shopId } }),
-      db.menuItemReplica.findMany({ where: { menuItemId: { in: cmd.lines.map((l) => l.menuItemId) } } }),
-    ]);
+    const { shop, items } = await catalogFor(
+      this.rt.db,
+      cmd.shopId,
+      cmd.lines.map((l) => l.menuItemId),
+    );
     return priceCheckout(cmd, shop, items);
   }
 
@@ -215,57 +278,34 @@ export class CheckoutSaga {
   }
 
   /**
-   * Compensation for step 3. UNSENT attempts idle past the grace period are closed without a
-   * call. PENDING/UNKNOWN ones are claimed (VOIDING, committed) oldest first, then voided at
-   * payment in batches; VOIDED once payment confirmed. Claimed attempts are re-driven until
-   * payment answers. Returns how many attempts were closed or voided.
+   * Step 2's compensation, for every checkout at once. UNSENT attempts idle past the grace
+   * period are closed without a call. PENDING/UNKNOWN ones are claimed (VOIDING, committed)
+   * oldest first, then voided at payment in batches; VOIDED once payment confirmed. Claimed
+   * attempts are re-driven until payment answers. Returns how many attempts were closed or voided.
    */
   private async reconcile(): Promise<number> {
     const before = new Date(Date.now() - this.graceMs());
-    let done = await this.attempts.closeUnsent(before);
+    let closed = await this.attempts.closeUnsent(before);
     for (;;) {
       const claimed = await this.attempts.claimStale(before, voidBatch * 5);
       for (;;) {
         const ids = await this.attempts.voiding(voidBatch);
         if (ids.length === 0) break;
-        const reply = await this.payment.call("voidAuthorizations", { orderIds: ids }).catch((err: unknown) => {
+        const reply = await this.payment.voidAuthorizations({ orderIds: ids }).catch((err: unknown) => {
           if (!(err instanceof RemoteTimeoutError || err instanceof RemoteUnavailableError)) throw err;
           return null; // payment is away: try again every second until it answers
         });
         if (!reply) {
           this.busyUntil = Date.now() + 2_000;
-          return done;
+          return closed;
         }
         if (!reply.ok) throw new Error(`payment refused to void: ${reply.code} ${reply.message}`);
-        done += await this.attempts.voided(ids);
+        closed += await this.attempts.voided(ids);
         if (ids.length < voidBatch) break;
       }
-      if (claimed < voidBatch * 5) return done;
+      if (claimed < voidBatch * 5) return closed;
     }
   }
 }
 
 const isOneOf = (codes: readonly string[], code: string) => codes.includes(code);
-
-/** The answer a decided attempt gives to a retry of its checkout. */
-function answerFor(a: AttemptState): { orderId: string } {
-  if (a.status === "PLACED") return { orderId: a.id };
-  if (a.status === "DECLINED") throw declined(a.declineCode, a.declineMessage);
-  throw expired(); // VOIDING, VOIDED
-}
-
-function declined(code: string | null, message: string | null) {
-  return new DomainError("PAYMENT_REQUIRED", message ?? "Your card was declined", code ?? "CARD_DECLINED");
-}
-
-/** Same key, same request: anything else under a used key is refused. The card number is not part of it. */
-function hashRequest(cmd: PlaceOrderCommand): string {
-  const canonical = JSON.stringify({
-    shopId: cmd.shopId,
-    lines: [...cmd.lines].sort((a, b) => a.menuItemId.localeCompare(b.menuItemId)),
-    deliveryAddress: cmd.deliveryAddress,
-    phone: cmd.phone,
-    note: cmd.note,
-  });
-  return createHash("sha256").update(canonical).digest("hex");
-}

@@ -1,21 +1,23 @@
 import { CatalogEvents, DeliveryEvents, PaymentEvents, StoreEvents, on } from "@baedal/events";
-import * as O from "./domain/order.js";
 import type { OrderRuntime } from "./checkout-saga.js";
-import type { OrderService } from "./order-service.js";
+import * as O from "./domain/order.js";
+import type { OrderService } from "./service.js";
 
 /** The order saga's inbound side: store, delivery and payment move the order along. */
-export function registerOrderHandlers(rt: OrderRuntime, orders: OrderService) {
+export function registerHandlers(rt: OrderRuntime, orders: OrderService) {
   rt.consume({
     name: "order-from-store",
     source: "store",
     handlers: {
-      TicketAccepted: on(StoreEvents.TicketAccepted, (e, tx) => {
-        const d = e.data;
-        return orders.react(tx, e, "PLACED", (o, at) => O.accept(o, d.prepMinutes, at, e.id));
-      }),
-      TicketCookingStarted: (e, tx) =>
+      TicketAccepted: on(StoreEvents.TicketAccepted, (e, tx) =>
+        orders.react(tx, e, "PLACED", (o, at) => O.accept(o, e.data.prepMinutes, at, e.id)),
+      ),
+      TicketCookingStarted: on(StoreEvents.TicketCookingStarted, (e, tx) =>
         orders.react(tx, e, "ACCEPTED", (o, at) => O.startCooking(o, at, e.id)),
-      TicketReady: (e, tx) => orders.react(tx, e, "COOKING", (o, at) => O.markReady(o, at, e.id)),
+      ),
+      TicketReady: on(StoreEvents.TicketReady, (e, tx) =>
+        orders.react(tx, e, "COOKING", (o, at) => O.markReady(o, at, e.id)),
+      ),
       TicketRejected: on(StoreEvents.TicketRejected, (e, tx) => orders.rejectByShop(tx, e, e.data.reason)),
     },
   });
@@ -26,17 +28,15 @@ export function registerOrderHandlers(rt: OrderRuntime, orders: OrderService) {
     handlers: {
       RiderCallAccepted: on(DeliveryEvents.RiderCallAccepted, (e, tx) => {
         const d = e.data;
-        return orders.react(tx, e, "READY", (o, at) =>
-          O.assignRider(
-            o,
-            { riderCallId: d.riderCallId, riderId: d.riderId, riderName: d.riderName },
-            at,
-            e.id,
-          ),
-        );
+        const rider = { riderCallId: d.riderCallId, riderId: d.riderId, riderName: d.riderName };
+        return orders.react(tx, e, "READY", (o, at) => O.assignRider(o, rider, at, e.id));
       }),
-      RiderCallPickedUp: (e, tx) => orders.react(tx, e, "RIDER_ASSIGNED", (o, at) => O.pickUp(o, at, e.id)),
-      RiderCallCompleted: (e, tx) => orders.react(tx, e, "PICKED_UP", (o, at) => O.deliver(o, at, e.id)),
+      RiderCallPickedUp: on(DeliveryEvents.RiderCallPickedUp, (e, tx) =>
+        orders.react(tx, e, "RIDER_ASSIGNED", (o, at) => O.pickUp(o, at, e.id)),
+      ),
+      RiderCallCompleted: on(DeliveryEvents.RiderCallCompleted, (e, tx) =>
+        orders.react(tx, e, "PICKED_UP", (o, at) => O.deliver(o, at, e.id)),
+      ),
     },
   });
 
@@ -55,9 +55,10 @@ export function registerOrderHandlers(rt: OrderRuntime, orders: OrderService) {
     name: "order-from-catalog",
     source: "catalog",
     handlers: {
-      ShopUpdated: on(CatalogEvents.ShopUpdated, async (e, tx) => {
+      ShopUpdated: on(CatalogEvents.ShopUpdated, (e, tx) => {
         const d = e.data;
-        const row = {
+        return orders.saveShop(tx, {
+          shopId: d.shopId,
           ownerId: d.ownerId,
           name: d.name,
           category: d.category,
@@ -66,42 +67,25 @@ export function registerOrderHandlers(rt: OrderRuntime, orders: OrderService) {
           minOrderKrw: d.minOrderKrw,
           deliveryFeeKrw: d.deliveryFeeKrw,
           updatedAt: new Date(e.occurredAt),
-        };
-        // Replicas may see two updates out of order: the newer one wins.
-        const { count } = await tx.shopReplica.updateMany({
-          where: { shopId: d.shopId, updatedAt: { lte: row.updatedAt } },
-          data: row,
         });
-        if (count === 0)
-          await tx.shopReplica.createMany({ data: [{ shopId: d.shopId, ...row }], skipDuplicates: true });
       }),
-      MenuItemListed: on(CatalogEvents.MenuItemListed, async (e, tx) => {
+      MenuItemListed: on(CatalogEvents.MenuItemListed, (e, tx) => {
         const d = e.data;
-        const row = {
+        return orders.saveListedItem(tx, {
+          menuItemId: d.menuItemId,
           shopId: d.shopId,
           name: d.name,
           priceKrw: d.priceKrw,
           soldOut: d.soldOut,
-          listed: true,
           revision: d.revision,
-        };
-        const existing = await tx.menuItemReplica.findUnique({ where: { menuItemId: d.menuItemId } });
-        if (!existing) await tx.menuItemReplica.create({ data: { menuItemId: d.menuItemId, ...row } });
-        else if (existing.revision <= d.revision) {
-          await tx.menuItemReplica.update({ where: { menuItemId: d.menuItemId }, data: row });
-        }
-      }),
-      MenuItemDelisted: on(CatalogEvents.MenuItemDelisted, async (e, tx) => {
-        const d = e.data;
-        await tx.menuItemReplica.updateMany({ where: { menuItemId: d.menuItemId }, data: { listed: false } });
-      }),
-      MenuItemSoldOutChanged: on(CatalogEvents.MenuItemSoldOutChanged, async (e, tx) => {
-        const d = e.data;
-        await tx.menuItemReplica.updateMany({
-          where: { menuItemId: d.menuItemId },
-          data: { soldOut: d.soldOut },
         });
       }),
+      MenuItemDelisted: on(CatalogEvents.MenuItemDelisted, (e, tx) =>
+        orders.delistItem(tx, e.data.menuItemId),
+      ),
+      MenuItemSoldOutChanged: on(CatalogEvents.MenuItemSoldOutChanged, (e, tx) =>
+        orders.setItemSoldOut(tx, e.data.menuItemId, e.data.soldOut),
+      ),
     },
   });
 }

@@ -1,29 +1,28 @@
-import { paymentRpc, RpcClient } from "@baedal/events";
+import { PaymentClient } from "@baedal/events";
 import { defineContext } from "../platform/context-module.js";
 import { placeOrderLimits } from "../platform/security/limits.js";
 import { CheckoutSaga } from "./checkout-saga.js";
 import { PrismaClient, type Prisma } from "./generated/client.js";
-import { registerOrderHandlers } from "./handlers.js";
-import { OrderService } from "./order-service.js";
-import { orderRouter, orderSlot } from "./router.js";
+import { registerHandlers } from "./handlers.js";
+import { orderRouter, orderService } from "./router.js";
+import { OrderService } from "./service.js";
 
 export const orderContext = defineContext<PrismaClient, Prisma.TransactionClient>({
   name: "order",
   Client: PrismaClient,
   router: orderRouter,
   async setup(rt) {
-    const payment = new RpcClient(rt.messaging, "payment", paymentRpc);
-    const checkout = new CheckoutSaga(rt, payment);
-    const orders = new OrderService(rt);
-    orderSlot.set({ db: rt.db, checkout, orders });
+    const checkout = new CheckoutSaga(rt, new PaymentClient(rt.messaging));
+    const service = new OrderService(rt, checkout);
+    orderService.set(service);
     placeOrderLimits.attach(rt);
-    registerOrderHandlers(rt, orders);
+    registerHandlers(rt, service);
     rt.every("reconcile-checkouts", 1_000, async () => {
       const closed = await checkout.reconcileWhenDue();
       if (closed) rt.log.info({ closed }, "closed or voided stale checkout attempts");
     });
     rt.onStop(() => {
-      orderSlot.set(undefined);
+      orderService.set(undefined);
       placeOrderLimits.detach();
     });
   },

@@ -1,17 +1,11 @@
 import { text } from "@baedal/events";
 import { z } from "zod";
-import { notFound } from "../platform/errors.js";
 import { Slot } from "../platform/runtime.js";
 import { placeOrderLimits } from "../platform/security/limits.js";
 import { authedProcedure, roleProcedure, router } from "../platform/trpc.js";
-import type { CheckoutSaga } from "./checkout-saga.js";
-import { canCancel } from "./domain/order.js";
-import type { PrismaClient } from "./generated/client.js";
-import type { OrderService } from "./order-service.js";
-import type { Actor } from "../platform/auth.js";
-import type { PlacedStatus } from "./domain/order.js";
+import type { OrderService } from "./service.js";
 
-export const orderSlot = new Slot<{ db: PrismaClient; checkout: CheckoutSaga; orders: OrderService }>("order");
+export const orderService = new Slot<OrderService>("order");
 
 const uuid = z.string().uuid();
 const cardNumber = z
@@ -27,7 +21,12 @@ export const placeOrderInput = z
       .array(z.object({ menuItemId: uuid, quantity: z.number().int().min(1).max(50) }).strict())
       .min(1, "Your cart is empty")
       .max(30),
-    deliveryAddress: text({ label: "Delivery address", min: 5, max: 200, minMessage: "Enter a delivery address" }),
+    deliveryAddress: text({
+      label: "Delivery address",
+      min: 5,
+      max: 200,
+      minMessage: "Enter a delivery address",
+    }),
     phone: z
       .string()
       .trim()
@@ -37,37 +36,30 @@ export const placeOrderInput = z
   })
   .strict();
 
-/** Who may read an order: its customer, its shop's owner, and admins. */
-function mayRead(actor: Actor, o: { customerId: string; shopId: string }) {
-  return (
-    actor.role === "ADMIN" ||
-    (actor.role === "CUSTOMER" && o.customerId === actor.userId) ||
-    (actor.role === "SHOP_OWNER" && o.shopId === actor.shopId)
-  );
-}
-
 export const orderRouter = router({
   place: roleProcedure("CUSTOMER")
     .input(placeOrderInput)
     .mutation(({ ctx, input }) =>
-      orderSlot.get().checkout.placeOrder({ ...input, customerId: ctx.actor.userId }, () => placeOrderLimits.consume(ctx, input)),
+      orderService
+        .get()
+        .placeOrder({ ...input, customerId: ctx.actor.userId }, () => placeOrderLimits.consume(ctx, input)),
     ),
 
-  get: authedProcedure.input(z.object({ orderId: uuid }).strict()).query(async ({ ctx, input }) => {
-    const o = await orderSlot.get().db.order.findUnique({ where: { id: input.orderId }, include: { lines: true } });
-    if (!o || !mayRead(ctx.actor, o)) throw notFound("order");
-    const status = o.status as PlacedStatus;
-    return { ...o, canCustomerCancel: canCancel({ status }, "CUSTOMER"), canAdminCancel: canCancel({ status }, "ADMIN") };
-  }),
+  get: authedProcedure
+    .input(z.object({ orderId: uuid }).strict())
+    .query(({ ctx, input }) => orderService.get().orderFor(ctx.actor, input.orderId)),
 
   cancel: roleProcedure("CUSTOMER")
     .input(
       z
-        .object({ orderId: uuid, reason: text({ label: "Reason", max: 200 }).default("Cancelled by customer") })
+        .object({
+          orderId: uuid,
+          reason: text({ label: "Reason", max: 200 }).default("Cancelled by customer"),
+        })
         .strict(),
     )
     .mutation(async ({ ctx, input }) => {
-      const o = await orderSlot.get().orders.cancelByCustomer(input.orderId, ctx.actor.userId, input.reason);
+      const o = await orderService.get().cancelByCustomer(input.orderId, ctx.actor.userId, input.reason);
       return { orderId: o.id, status: o.status };
     }),
 
@@ -76,24 +68,31 @@ export const orderRouter = router({
       z
         .object({
           orderId: uuid,
-          reason: text({ label: "Reason", min: 1, max: 200, multiline: true, minMessage: "A reason is required" }),
+          reason: text({
+            label: "Reason",
+            min: 1,
+            max: 200,
+            multiline: true,
+            minMessage: "A reason is required",
+          }),
         })
         .strict(),
     )
     .mutation(async ({ input }) => {
-      const o = await orderSlot.get().orders.cancelByAdmin(input.orderId, input.reason);
+      const o = await orderService.get().cancelByAdmin(input.orderId, input.reason);
       return { orderId: o.id, status: o.status };
     }),
 
   /** Customer service search by order id or phone number. */
   adminFind: roleProcedure("ADMIN")
-    .input(z.object({ orderId: uuid.optional(), phone: text({ label: "Phone", min: 4, max: 20 }).optional() }).strict())
+    .input(
+      z
+        .object({ orderId: uuid.optional(), phone: text({ label: "Phone", min: 4, max: 20 }).optional() })
+        .strict(),
+    )
     .query(async ({ input }) => {
-      if (!input.orderId && !input.phone) return [];
-      return orderSlot.get().db.order.findMany({
-        where: input.orderId ? { id: input.orderId } : { phone: { contains: input.phone } },
-        orderBy: { placedAt: "desc" },
-        take: 50,
-      });
+      if (input.orderId) return orderService.get().findForSupport({ orderId: input.orderId });
+      if (input.phone) return orderService.get().findForSupport({ phone: input.phone });
+      return [];
     }),
 });

@@ -1,4 +1,4 @@
-import { LiveHub } from "@baedal/events";
+import { LiveHub, PaymentClient } from "@baedal/events";
 import { defineContext } from "../platform/context-module.js";
 import { RiderFeeRegistry } from "./adapters/payment.js";
 import { BoardFeed } from "./board-feed.js";
@@ -16,7 +16,7 @@ export const storeContext = defineContext<PrismaClient, Prisma.TransactionClient
     const hub = new LiveHub(rt.messaging, "shop");
     hub.start();
     const board = new BoardFeed(rt.schema, rt.db, hub);
-    const service = new StoreService(rt, new RiderFeeRegistry(rt.messaging), board);
+    const service = new StoreService(rt, new RiderFeeRegistry(new PaymentClient(rt.messaging)), board);
     storeService.set(service);
     registerHandlers(rt, board);
     rt.every("prune-board-feed", 10 * 60_000, async () => {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectMessaging, paymentRpc, RpcClient } from "@baedal/events";
+import { connectMessaging, PaymentClient } from "@baedal/events";
 import { replicaShop, warmUpCheckout } from "./fixtures.js";
 import { TestEnv, waitFor } from "./harness.js";
 
@@ -141,11 +141,11 @@ describe("payment outage: charged cards are voided soon after payment is back, w
     );
     const m = await connectMessaging({ url: env.natsUrl, ns: env.ns, name: "outage-test" });
     try {
-      const payment = new RpcClient(m, "payment", paymentRpc, { timeoutMs: 20_000, failuresToOpen: 100, halfOpenAfterMs: 1_000 });
+      const payment = new PaymentClient(m, { timeoutMs: 20_000, failuresToOpen: 100, halfOpenAfterMs: 1_000 });
       for (let i = 0; i < ids.length; i += 25) {
         const replies = await Promise.all(
           ids.slice(i, i + 25).map((orderId) =>
-            payment.call("authorize", { orderId, customerId, amountKrw: 42_000, cardNumber: "4242424242424242" }),
+            payment.authorize({ orderId, customerId, amountKrw: 42_000, cardNumber: "4242424242424242" }),
           ),
         );
         expect(replies.every((r) => r.ok)).toBe(true);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectMessaging, paymentRpc, RpcClient, type Messaging } from "@baedal/events";
+import { connectMessaging, PaymentClient, type Messaging } from "@baedal/events";
 import { TestEnv, waitFor } from "./harness.js";
 import { fishShop, orderInput, seedAndSync, warmUpCheckout } from "./fixtures.js";
 
@@ -155,10 +155,10 @@ describe("a rider call that fails after its fee was registered", () => {
     const { orderId } = await api.order.place.mutate(orderInput(`k-${randomUUID()}`));
     const nats: Messaging = await connectMessaging({ url: env.natsUrl, ns: env.ns, name: "rider-call-test" });
     try {
-      const payment = new RpcClient(nats, "payment", paymentRpc);
+      const payment = new PaymentClient(nats);
       const register = (attemptId: string, feeKrw: number) =>
-        payment.call("registerRiderFee", { orderId, shopId: fishShop.shopId, feeKrw, attemptId });
-      const withdraw = (attemptId: string) => payment.call("withdrawRiderFee", { orderId, attemptId });
+        payment.registerRiderFee({ orderId, shopId: fishShop.shopId, feeKrw, attemptId });
+      const withdraw = (attemptId: string) => payment.withdrawRiderFee({ orderId, attemptId });
       const [a, b, never] = [randomUUID(), randomUUID(), randomUUID()];
 
       expect((await register(a, 3_000)).ok).toBe(true);

@@ -1,12 +1,6 @@
-import {
-  createEvent,
-  OrderEvents,
-  type CancelledBy,
-  type EventEnvelope,
-  type OrderLine,
-  type OrderStatus,
-} from "@baedal/events";
+import { createEvent, OrderEvents, type CancelledBy, type OrderLine, type OrderStatus } from "@baedal/events";
 import { DomainError, illegalTransition } from "../../platform/errors.js";
+import type { Transition } from "../../platform/transition.js";
 
 export type PlacedStatus = Exclude<OrderStatus, "PAYMENT_PENDING">;
 
@@ -41,13 +35,19 @@ export interface OrderDraft {
   note: string;
 }
 
-export interface Transition {
-  order: Order;
-  events: EventEnvelope[];
-}
+/** An order's next state and the events it causes. */
+export type OrderTransition = Transition<Order>;
 
 /** The forward path; CANCELLED stands outside it. */
-const path: PlacedStatus[] = ["PLACED", "ACCEPTED", "COOKING", "READY", "RIDER_ASSIGNED", "PICKED_UP", "DELIVERED"];
+const path: PlacedStatus[] = [
+  "PLACED",
+  "ACCEPTED",
+  "COOKING",
+  "READY",
+  "RIDER_ASSIGNED",
+  "PICKED_UP",
+  "DELIVERED",
+];
 export const rank = (s: PlacedStatus) => (s === "CANCELLED" ? Number.POSITIVE_INFINITY : path.indexOf(s));
 
 function next(o: Order, status: PlacedStatus, patch: Partial<Order> = {}): Order {
@@ -68,7 +68,7 @@ function requireStatus(o: Order, allowed: PlacedStatus[], action: string) {
 }
 
 /** Payment approved: the order exists from here on. */
-export function place(id: string, customerId: string, draft: OrderDraft, at: Date): Transition {
+export function place(id: string, customerId: string, draft: OrderDraft, at: Date): OrderTransition {
   const order: Order = {
     id,
     customerId,
@@ -85,15 +85,18 @@ export function place(id: string, customerId: string, draft: OrderDraft, at: Dat
     cancelReason: null,
     refundedKrw: null,
   };
-  return { order, events: [createEvent(OrderEvents.OrderPlaced, { ...change(order, at), ...draft })] };
+  return {
+    state: order,
+    events: [createEvent(OrderEvents.OrderPlaced, { ...change(order, at), ...draft })],
+  };
 }
 
-export function accept(o: Order, prepMinutes: number, at: Date, causationId: string | null): Transition {
+export function accept(o: Order, prepMinutes: number, at: Date, causationId: string | null): OrderTransition {
   requireStatus(o, ["PLACED"], "accept");
   const etaAt = new Date(at.getTime() + prepMinutes * 60_000);
   const order = next(o, "ACCEPTED", { prepMinutes, etaAt });
   return {
-    order,
+    state: order,
     events: [
       createEvent(
         OrderEvents.OrderAccepted,
@@ -104,16 +107,22 @@ export function accept(o: Order, prepMinutes: number, at: Date, causationId: str
   };
 }
 
-export function startCooking(o: Order, at: Date, causationId: string | null): Transition {
+export function startCooking(o: Order, at: Date, causationId: string | null): OrderTransition {
   requireStatus(o, ["ACCEPTED"], "start cooking");
   const order = next(o, "COOKING");
-  return { order, events: [createEvent(OrderEvents.OrderCookingStarted, change(order, at), causationId)] };
+  return {
+    state: order,
+    events: [createEvent(OrderEvents.OrderCookingStarted, change(order, at), causationId)],
+  };
 }
 
-export function markReady(o: Order, at: Date, causationId: string | null): Transition {
+export function markReady(o: Order, at: Date, causationId: string | null): OrderTransition {
   requireStatus(o, ["COOKING"], "mark ready");
   const order = next(o, "READY");
-  return { order, events: [createEvent(OrderEvents.OrderReady, change(order, at), causationId)] };
+  return {
+    state: order,
+    events: [createEvent(OrderEvents.OrderReady, change(order, at), causationId)],
+  };
 }
 
 export function assignRider(
@@ -121,25 +130,31 @@ export function assignRider(
   rider: { riderCallId: string; riderId: string; riderName: string },
   at: Date,
   causationId: string | null,
-): Transition {
+): OrderTransition {
   requireStatus(o, ["READY"], "assign a rider");
   const order = next(o, "RIDER_ASSIGNED", rider);
   return {
-    order,
+    state: order,
     events: [createEvent(OrderEvents.OrderRiderAssigned, { ...change(order, at), ...rider }, causationId)],
   };
 }
 
-export function pickUp(o: Order, at: Date, causationId: string | null): Transition {
+export function pickUp(o: Order, at: Date, causationId: string | null): OrderTransition {
   requireStatus(o, ["RIDER_ASSIGNED"], "mark picked up");
   const order = next(o, "PICKED_UP");
-  return { order, events: [createEvent(OrderEvents.OrderPickedUp, change(order, at), causationId)] };
+  return {
+    state: order,
+    events: [createEvent(OrderEvents.OrderPickedUp, change(order, at), causationId)],
+  };
 }
 
-export function deliver(o: Order, at: Date, causationId: string | null): Transition {
+export function deliver(o: Order, at: Date, causationId: string | null): OrderTransition {
   requireStatus(o, ["PICKED_UP"], "mark delivered");
   const order = next(o, "DELIVERED");
-  return { order, events: [createEvent(OrderEvents.OrderDelivered, change(order, at), causationId)] };
+  return {
+    state: order,
+    events: [createEvent(OrderEvents.OrderDelivered, change(order, at), causationId)],
+  };
 }
 
 /** Who may cancel in which state: the customer until cooking starts, the shop before accepting, an admin before pickup. */
@@ -153,9 +168,16 @@ export function canCancel(o: Pick<Order, "status">, by: CancelledBy): boolean {
   return cancellableBy[by].includes(o.status);
 }
 
-export function cancel(o: Order, by: CancelledBy, reason: string, at: Date, causationId: string | null): Transition {
+export function cancel(
+  o: Order,
+  by: CancelledBy,
+  reason: string,
+  at: Date,
+  causationId: string | null,
+): OrderTransition {
   if (!canCancel(o, by)) {
-    if (o.status === "CANCELLED") throw new DomainError("CONFLICT", "This order is already cancelled", "ALREADY_CANCELLED");
+    if (o.status === "CANCELLED")
+      throw new DomainError("CONFLICT", "This order is already cancelled", "ALREADY_CANCELLED");
     const why =
       by === "CUSTOMER"
         ? "The shop has already started preparing this order, so it can no longer be cancelled. Please contact customer service."
@@ -164,7 +186,7 @@ export function cancel(o: Order, by: CancelledBy, reason: string, at: Date, caus
   }
   const order = next(o, "CANCELLED", { cancelledBy: by, cancelReason: reason });
   return {
-    order,
+    state: order,
     events: [
       createEvent(
         OrderEvents.OrderCancelled,
@@ -175,13 +197,20 @@ export function cancel(o: Order, by: CancelledBy, reason: string, at: Date, caus
   };
 }
 
-export function markRefunded(o: Order, amountKrw: number, at: Date, causationId: string | null): Transition {
+export function markRefunded(
+  o: Order,
+  amountKrw: number,
+  at: Date,
+  causationId: string | null,
+): OrderTransition {
   requireStatus(o, ["CANCELLED"], "record a refund");
   if (o.refundedKrw !== null) throw illegalTransition("order", "refunded", "record a refund");
   const order = { ...o, refundedKrw: amountKrw, seq: o.seq + 1 };
   return {
-    order,
-    events: [createEvent(OrderEvents.OrderRefunded, { ...change(order, at), refundKrw: amountKrw }, causationId)],
+    state: order,
+    events: [
+      createEvent(OrderEvents.OrderRefunded, { ...change(order, at), refundKrw: amountKrw }, causationId),
+    ],
   };
 }
 

@@ -1,17 +1,13 @@
-import { paymentRpc, RpcClient, type Messaging, type PaymentRpc } from "@baedal/events";
+import type { PaymentClient } from "@baedal/events";
 import { DomainError } from "../../platform/errors.js";
 
 /**
- * A rider's delivery fee in payment, synchronously (timeout + circuit breaker in RpcClient). A
- * business refusal becomes a CONFLICT; RemoteUnavailableError / RemoteTimeoutError propagate
- * unchanged (the API answers "payment is busy, please try again in a moment").
+ * A rider's delivery fee in payment, through the PaymentClient proxy. A business refusal
+ * becomes a CONFLICT; RemoteUnavailableError / RemoteTimeoutError propagate unchanged (the API
+ * answers "payment is busy, please try again in a moment").
  */
 export class RiderFeeRegistry {
-  private readonly rpc: RpcClient<PaymentRpc>;
-
-  constructor(m: Messaging, rpc?: RpcClient<PaymentRpc>) {
-    this.rpc = rpc ?? new RpcClient(m, "payment", paymentRpc);
-  }
+  constructor(private readonly payment: PaymentClient) {}
 
   /** Registers the fee of the call attempt `attemptId` (the claim's id). */
   async register(input: {
@@ -20,14 +16,14 @@ export class RiderFeeRegistry {
     feeKrw: number;
     attemptId: string;
   }): Promise<string> {
-    const reply = await this.rpc.call("registerRiderFee", input);
+    const reply = await this.payment.registerRiderFee(input);
     if (!reply.ok) throw new DomainError("CONFLICT", reply.message, reply.code);
     return reply.data.riderFeeId;
   }
 
   /** Gives back whatever fee the attempt registered (idempotent; nothing registered is fine). */
   async withdraw(input: { orderId: string; attemptId: string }): Promise<void> {
-    const reply = await this.rpc.call("withdrawRiderFee", input);
+    const reply = await this.payment.withdrawRiderFee(input);
     if (!reply.ok) throw new DomainError("CONFLICT", reply.message, reply.code);
   }
 }

@@ -17,21 +17,30 @@ const draft = (): O.OrderDraft => ({
   note: "",
 });
 const at = new Date("2026-11-21T12:00:00Z");
-const placed = () => O.place(randomUUID(), randomUUID(), draft(), at).order;
+const placed = () => O.place(randomUUID(), randomUUID(), draft(), at).state;
 
 function walk(to: O.PlacedStatus): O.Order {
   let o = placed();
-  const steps: [O.PlacedStatus, (x: O.Order) => O.Transition][] = [
+  const steps: [O.PlacedStatus, (x: O.Order) => O.OrderTransition][] = [
     ["ACCEPTED", (x) => O.accept(x, 20, at, null)],
     ["COOKING", (x) => O.startCooking(x, at, null)],
     ["READY", (x) => O.markReady(x, at, null)],
-    ["RIDER_ASSIGNED", (x) => O.assignRider(x, { riderCallId: randomUUID(), riderId: randomUUID(), riderName: "박라이더" }, at, null)],
+    [
+      "RIDER_ASSIGNED",
+      (x) =>
+        O.assignRider(
+          x,
+          { riderCallId: randomUUID(), riderId: randomUUID(), riderName: "박라이더" },
+          at,
+          null,
+        ),
+    ],
     ["PICKED_UP", (x) => O.pickUp(x, at, null)],
     ["DELIVERED", (x) => O.deliver(x, at, null)],
   ];
   for (const [status, step] of steps) {
     if (o.status === to) break;
-    o = step(o).order;
+    o = step(o).state;
     expect(o.status).toBe(status);
   }
   return o;
@@ -40,17 +49,25 @@ function walk(to: O.PlacedStatus): O.Order {
 describe("order aggregate", () => {
   it("placing emits OrderPlaced with seq 1 and the price snapshot", () => {
     const t = O.place(randomUUID(), randomUUID(), draft(), at);
-    expect(t.order).toMatchObject({ status: "PLACED", seq: 1, totalKrw: 62000 });
+    expect(t.state).toMatchObject({ status: "PLACED", seq: 1, totalKrw: 62000 });
     expect(t.events).toHaveLength(1);
-    expect(t.events[0]).toMatchObject({ type: "OrderPlaced", orderId: t.order.id, data: { seq: 1, totalKrw: 62000 } });
+    expect(t.events[0]).toMatchObject({
+      type: "OrderPlaced",
+      orderId: t.state.id,
+      data: { seq: 1, totalKrw: 62000 },
+    });
   });
 
   it("each step bumps seq by one and carries the status it reached", () => {
     const o = walk("DELIVERED");
     expect(o.seq).toBe(7);
     const accepted = O.accept(placed(), 30, at, "c0ffee00-0000-4000-8000-000000000000");
-    expect(accepted.order.etaAt?.toISOString()).toBe("2026-11-21T12:30:00.000Z");
-    expect(accepted.events[0]).toMatchObject({ type: "OrderAccepted", causationId: "c0ffee00-0000-4000-8000-000000000000", data: { status: "ACCEPTED", seq: 2, prepMinutes: 30 } });
+    expect(accepted.state.etaAt?.toISOString()).toBe("2026-11-21T12:30:00.000Z");
+    expect(accepted.events[0]).toMatchObject({
+      type: "OrderAccepted",
+      causationId: "c0ffee00-0000-4000-8000-000000000000",
+      data: { status: "ACCEPTED", seq: 2, prepMinutes: 30 },
+    });
   });
 
   it("illegal transitions throw a typed error", () => {
@@ -61,8 +78,11 @@ describe("order aggregate", () => {
   it("customer may cancel in PLACED and ACCEPTED only; the refund is the whole total", () => {
     for (const s of ["PLACED", "ACCEPTED"] as const) {
       const t = O.cancel(walk(s), "CUSTOMER", "changed my mind", at, null);
-      expect(t.order.status).toBe("CANCELLED");
-      expect(t.events[0]).toMatchObject({ type: "OrderCancelled", data: { cancelledBy: "CUSTOMER", refundKrw: 62000 } });
+      expect(t.state.status).toBe("CANCELLED");
+      expect(t.events[0]).toMatchObject({
+        type: "OrderCancelled",
+        data: { cancelledBy: "CUSTOMER", refundKrw: 62000 },
+      });
     }
     for (const s of ["COOKING", "READY", "RIDER_ASSIGNED", "PICKED_UP", "DELIVERED"] as const) {
       const err = (() => {
@@ -78,31 +98,38 @@ describe("order aggregate", () => {
 
   it("admin may cancel any state before pickup; the shop only a new order", () => {
     for (const s of ["PLACED", "ACCEPTED", "COOKING", "READY", "RIDER_ASSIGNED"] as const) {
-      expect(O.cancel(walk(s), "ADMIN", "CS", at, null).order.status).toBe("CANCELLED");
+      expect(O.cancel(walk(s), "ADMIN", "CS", at, null).state.status).toBe("CANCELLED");
     }
     expect(() => O.cancel(walk("PICKED_UP"), "ADMIN", "CS", at, null)).toThrow(DomainError);
     expect(() => O.cancel(walk("ACCEPTED"), "SHOP", "no fish", at, null)).toThrow(DomainError);
   });
 
   it("a refund is recorded once, only on a cancelled order", () => {
-    const c = O.cancel(placed(), "CUSTOMER", "x", at, null).order;
+    const c = O.cancel(placed(), "CUSTOMER", "x", at, null).state;
     const r = O.markRefunded(c, 62000, at, null);
-    expect(r.order).toMatchObject({ status: "CANCELLED", refundedKrw: 62000, seq: c.seq + 1 });
-    expect(() => O.markRefunded(r.order, 62000, at, null)).toThrow(DomainError);
+    expect(r.state).toMatchObject({ status: "CANCELLED", refundedKrw: 62000, seq: c.seq + 1 });
+    expect(() => O.markRefunded(r.state, 62000, at, null)).toThrow(DomainError);
     expect(() => O.markRefunded(placed(), 1, at, null)).toThrow(DomainError);
   });
 
   it("saga verdicts: apply when expected, ignore when past or cancelled, retry when behind", () => {
     expect(O.verdictFor(walk("PLACED"), "PLACED")).toBe("apply");
     expect(O.verdictFor(walk("COOKING"), "PLACED")).toBe("ignore");
-    expect(O.verdictFor(O.cancel(placed(), "ADMIN", "x", at, null).order, "READY")).toBe("ignore");
+    expect(O.verdictFor(O.cancel(placed(), "ADMIN", "x", at, null).state, "READY")).toBe("ignore");
     expect(O.verdictFor(walk("PLACED"), "ACCEPTED")).toBe("retry");
     expect(O.verdictFor(null, "PLACED")).toBe("retry");
   });
 });
 
 describe("pricing a cart", () => {
-  const shop: ShopView = { shopId: randomUUID(), name: "바다회센터", address: "서울", isOpen: true, minOrderKrw: 20000, deliveryFeeKrw: 3000 };
+  const shop: ShopView = {
+    shopId: randomUUID(),
+    name: "바다회센터",
+    address: "서울",
+    isOpen: true,
+    minOrderKrw: 20000,
+    deliveryFeeKrw: 3000,
+  };
   const item = (over: Partial<MenuItemView> = {}): MenuItemView => ({
     menuItemId: randomUUID(),
     shopId: shop.shopId,
@@ -141,7 +168,9 @@ describe("pricing a cart", () => {
     expect(reason(() => priceCheckout(req([a]), { ...shop, isOpen: false }, [a]))).toBe("SHOP_CLOSED");
     expect(reason(() => priceCheckout(req([a]), null, [a]))).toBe("SHOP_NOT_FOUND");
     expect(reason(() => priceCheckout(req([a]), shop, [{ ...a, listed: false }]))).toBe("ITEM_UNAVAILABLE");
-    expect(reason(() => priceCheckout(req([a]), shop, [{ ...a, shopId: randomUUID() }]))).toBe("ITEM_UNAVAILABLE");
+    expect(reason(() => priceCheckout(req([a]), shop, [{ ...a, shopId: randomUUID() }]))).toBe(
+      "ITEM_UNAVAILABLE",
+    );
     expect(reason(() => priceCheckout(req([a]), shop, [{ ...a, soldOut: true }]))).toBe("ITEM_SOLD_OUT");
     const cheap = item({ priceKrw: 9000 });
     expect(reason(() => priceCheckout(req([cheap]), shop, [cheap]))).toBe("BELOW_MINIMUM_ORDER");

@@ -1,9 +1,10 @@
 import type { CancelledBy } from "@baedal/events";
-import type { Prisma } from "../generated/client.js";
-import type { Order, OrderDraft, PlacedStatus } from "../domain/order.js";
 import { randomUUID } from "node:crypto";
+import type { Prisma, PrismaClient } from "../generated/client.js";
+import type { Order, OrderDraft, PlacedStatus } from "../domain/order.js";
 
-type Tx = Prisma.TransactionClient;
+export type Tx = Prisma.TransactionClient;
+type Db = Tx | PrismaClient;
 
 type OrderRow = Prisma.OrderGetPayload<object>;
 
@@ -81,5 +82,19 @@ export async function saveOrder(tx: Tx, o: Order) {
       refundedKrw: o.refundedKrw,
       updatedAt: new Date(),
     },
+  });
+}
+
+/** An order as its readers see it: every column and its lines. */
+export function findWithLines(db: Db, orderId: string) {
+  return db.order.findUnique({ where: { id: orderId }, include: { lines: true } });
+}
+
+/** Customer service's search: by order id, or by part of a phone number; newest first, 50 at most. */
+export function findForSupport(db: Db, by: { orderId: string } | { phone: string }) {
+  return db.order.findMany({
+    where: "orderId" in by ? { id: by.orderId } : { phone: { contains: by.phone } },
+    orderBy: { placedAt: "desc" },
+    take: 50,
   });
 }

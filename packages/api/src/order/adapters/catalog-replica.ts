@@ -1,0 +1,65 @@
+import type { MenuItemView, ShopView } from "../domain/checkout.js";
+import type { PrismaClient } from "../generated/client.js";
+import type { Tx } from "./repository.js";
+
+/** Order's replica of the catalog, kept from catalog's events, so a cart is priced without calling catalog. */
+
+/** The shop and the menu items a cart names, as the replica has them now. */
+export async function catalogFor(
+  db: PrismaClient,
+  shopId: string,
+  menuItemIds: string[],
+): Promise<{ shop: ShopView | null; items: MenuItemView[] }> {
+  const [shop, items] = await Promise.all([
+    db.shopReplica.findUnique({ where: { shopId } }),
+    db.menuItemReplica.findMany({ where: { menuItemId: { in: menuItemIds } } }),
+  ]);
+  return { shop, items };
+}
+
+export interface ShopRow {
+  shopId: string;
+  ownerId: string;
+  name: string;
+  category: string;
+  address: string;
+  isOpen: boolean;
+  minOrderKrw: number;
+  deliveryFeeKrw: number;
+  updatedAt: Date;
+}
+
+/** Replicas may see two updates out of order: the newer one wins. */
+export async function saveShop(tx: Tx, { shopId, ...row }: ShopRow): Promise<void> {
+  const { count } = await tx.shopReplica.updateMany({
+    where: { shopId, updatedAt: { lte: row.updatedAt } },
+    data: row,
+  });
+  if (count === 0) await tx.shopReplica.createMany({ data: [{ shopId, ...row }], skipDuplicates: true });
+}
+
+export interface MenuItemRow {
+  menuItemId: string;
+  shopId: string;
+  name: string;
+  priceKrw: number;
+  soldOut: boolean;
+  revision: number;
+}
+
+/** A listed item; an older revision arriving late does not overwrite a newer one. */
+export async function saveListedItem(tx: Tx, { menuItemId, ...item }: MenuItemRow): Promise<void> {
+  const row = { ...item, listed: true };
+  const existing = await tx.menuItemReplica.findUnique({ where: { menuItemId } });
+  if (!existing) await tx.menuItemReplica.create({ data: { menuItemId, ...row } });
+  else if (existing.revision <= item.revision)
+    await tx.menuItemReplica.update({ where: { menuItemId }, data: row });
+}
+
+export async function delistItem(tx: Tx, menuItemId: string): Promise<void> {
+  await tx.menuItemReplica.updateMany({ where: { menuItemId }, data: { listed: false } });
+}
+
+export async function setItemSoldOut(tx: Tx, menuItemId: string, soldOut: boolean): Promise<void> {
+  await tx.menuItemReplica.updateMany({ where: { menuItemId }, data: { soldOut } });
+}
