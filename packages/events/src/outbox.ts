@@ -159,6 +159,9 @@ export class OutboxRelay {
     const client = await this.opts.pool.connect();
     try {
       await client.query("BEGIN");
+      // Claimed and marked in one statement; the marks commit only after every publish was
+      // acknowledged (a failure or a crash before COMMIT leaves the rows to publish again, and
+      // JetStream drops the second copy by its Nats-Msg-Id).
       const { rows } = await client.query<{
         seq: string;
         id: string;
@@ -166,10 +169,14 @@ export class OutboxRelay {
         payload: unknown;
         headers: TraceCarrier | null;
       }>(
-        `SELECT seq, id, subject, payload, headers FROM ${this.table}
-          WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        `UPDATE ${this.table} SET published_at = now()
+          WHERE seq IN (SELECT seq FROM ${this.table} WHERE published_at IS NULL
+                         ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING seq, id, subject, payload, headers`,
         [this.opts.batchSize ?? 200],
       );
+      // RETURNING does not keep the subquery's order: publish in outbox order.
+      rows.sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
       const context = this.opts.context ?? this.opts.schema;
       if (rows.length === 0) {
         await client.query("COMMIT");
@@ -208,9 +215,6 @@ export class OutboxRelay {
         }),
       );
       crashPoint("outbox.beforeMarkPublished");
-      await client.query(`UPDATE ${this.table} SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
-        rows.map((r) => r.seq),
-      ]);
       await client.query("COMMIT");
       messagingObserver().relayPolled(context, rows.length);
       return rows.length;

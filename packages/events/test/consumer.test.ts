@@ -19,7 +19,7 @@ import {
   eventSubject,
   type Messaging,
 } from "../src/nats.js";
-import { UnitOfWork } from "../src/outbox.js";
+import { OutboxRelay, UnitOfWork, appendToOutbox } from "../src/outbox.js";
 import type { SqlExecutor, TransactionRunner } from "../src/sql.js";
 
 const natsUrl = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
@@ -237,5 +237,27 @@ describe("IdempotentConsumer batches", () => {
       [name, poison.id],
     );
     expect(marks).toHaveLength(0);
+  });
+});
+
+describe("OutboxRelay", () => {
+  it("publishes unpublished rows in outbox order, marks them, and publishes nothing twice", async () => {
+    const events = Array.from({ length: 25 }, ticket);
+    // What the consumers above emitted is not this test's.
+    await pool.query(`UPDATE ${schema}.outbox SET published_at = now() WHERE published_at IS NULL`);
+    const runner = new PgRunner(pool);
+    await runner.$transaction((tx) => appendToOutbox(tx, schema, m.ns, events.slice(0, 10)));
+    await runner.$transaction((tx) => appendToOutbox(tx, schema, m.ns, events.slice(10)));
+    const relay = new OutboxRelay({ pool, schema, messaging: m, batchSize: 7 });
+    expect(await relay.drain()).toBe(25);
+    expect(await relay.drain()).toBe(0);
+    expect(await relay.backlog()).toEqual({ count: 0, oldestAgeMs: 0 });
+
+    const { consumer } = consumerOf("relay-order", record("relay-order"));
+    await consumer.start();
+    await until("every event consumed", async () => (await appliedBy("relay-order")).length >= 25);
+    await until("every message acked", async () => (await consumer.pending()) === 0);
+    await consumer.stop();
+    expect(await appliedBy("relay-order")).toEqual(events.map((e) => e.data.ticketId));
   });
 });

@@ -175,6 +175,9 @@ export function parseCursor(id: string | null | undefined, feeds: number): numbe
   return seqs.length === feeds ? seqs : null;
 }
 
+/** Entries read per query by a live stream. */
+const feedReadLimit = 200;
+
 export type LiveMessage<TSnapshot, TChange> =
   { kind: "snapshot"; snapshot: TSnapshot } | { kind: "change"; feed: string; change: TChange };
 
@@ -214,13 +217,15 @@ export async function* followFeeds<TSnapshot, TChange>(
     }
     for (let i = 0; i < o.feeds.length; i++) {
       const feed = o.feeds[i]!;
+      // A short batch is all there is: whatever commits after this read pings again, and a
+      // ping while we send sets the wake-up pending (no second read per wake-up to find nothing).
       for (;;) {
-        const batch = await o.store.after<TChange>(o.db, feed, cursor[i]!);
+        const batch = await o.store.after<TChange>(o.db, feed, cursor[i]!, feedReadLimit);
         for (const e of batch) {
           cursor[i] = e.seq;
           yield tracked(formatCursor(cursor), { kind: "change", feed, change: e.payload });
         }
-        if (batch.length === 0) break;
+        if (batch.length < feedReadLimit) break;
       }
     }
   }
