@@ -223,8 +223,8 @@ export async function check(
     ],
     [
       "My page notifications",
-      `SELECT payload->>'notificationId' AS k, count(*)::int AS n FROM mypage.feed_entries
-        WHERE kind = 'NOTIFICATION' GROUP BY 1 HAVING count(*) > 1`,
+      `SELECT payload->'payload'->>'notificationId' AS k, count(*)::int AS n FROM mypage.live_feed_entries
+        WHERE payload->>'kind' = 'NOTIFICATION' GROUP BY 1 HAVING count(*) > 1`,
     ],
   ];
   for (const [what, sql] of dupRows) {
@@ -460,10 +460,10 @@ export async function check(
   const live = new Map(
     (
       await q<{ order_id: string; n: number; last_status: string; last_seq: number }>(
-        `SELECT order_id, count(*)::int AS n,
-                (array_agg(payload->>'status' ORDER BY seq DESC))[1] AS last_status,
-                (array_agg((payload->>'seq')::int ORDER BY seq DESC))[1] AS last_seq
-           FROM mypage.feed_entries WHERE kind = 'ORDER' GROUP BY 1`,
+        `SELECT payload->>'orderId' AS order_id, count(*)::int AS n,
+                (array_agg(payload->'payload'->>'status' ORDER BY seq DESC))[1] AS last_status,
+                (array_agg((payload->'payload'->>'seq')::int ORDER BY seq DESC))[1] AS last_seq
+           FROM mypage.live_feed_entries WHERE payload->>'kind' = 'ORDER' GROUP BY 1`,
       )
     ).map((r) => [r.order_id, r]),
   );

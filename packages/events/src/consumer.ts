@@ -6,7 +6,17 @@ import { sourceFilter, streamName, type Messaging } from "./nats.js";
 import type { UnitOfWork } from "./outbox.js";
 import { parseEvent } from "./registry.js";
 import { quoteIdent, type SqlExecutor } from "./sql.js";
-import { SpanKind, annotate, contextFromCarrier, failSpan, inSpan, messagingObserver } from "./telemetry.js";
+import type { Span } from "@opentelemetry/api";
+import {
+  SpanKind,
+  annotate,
+  contextFromCarrier,
+  failSpan,
+  inSpan,
+  messagingObserver,
+  traceCarrier,
+  type TraceCarrier,
+} from "./telemetry.js";
 
 export type EventHandler<TTx> = ((event: EventEnvelope, tx: TTx) => Promise<EventEnvelope[] | void>) & {
   /** Set by `on()`: the one event type this handler is written for. */
@@ -44,10 +54,18 @@ export interface ConsumerRuntime<TTx extends SqlExecutor> {
   context?: string;
   uow: UnitOfWork<TTx>;
   maxDeliver?: number;
+  /**
+   * Runs one batch's transaction; the runtime hands every consumer of a context the same lane,
+   * so that two of its consumers' batches never hold row locks the other waits for (a deadlock
+   * costs Postgres' deadlock_timeout and a retry one at a time). Batches run at once without it.
+   */
+  lane?: <T>(work: () => Promise<T>) => Promise<T>;
   log?: (level: "debug" | "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
 }
 
 const defaultMaxDeliver = () => Number(process.env.BAEDAL_MAX_DELIVER ?? 6);
+/** At most this many messages pulled ahead (and so at most this many events in one batch). */
+const defaultBatch = () => Number(process.env.BAEDAL_CONSUMER_BATCH ?? 64);
 const retryDelayMs = (attempt: number) => Math.min(200 * 2 ** (attempt - 1), 10_000);
 
 /**
@@ -92,20 +110,50 @@ export async function ensureConsumer(m: Messaging, name: string, source: string,
   }
 }
 
+/** A message read and matched with its handler, ready to apply. */
+interface Ready<TTx> {
+  msg: JsMsg;
+  event: EventEnvelope;
+  handler: EventHandler<TTx>;
+  started: number;
+}
+
+/** A handler of a batch threw: which one, and what. */
+class HandlerFailed extends Error {
+  constructor(
+    readonly index: number,
+    override readonly cause: unknown,
+  ) {
+    super(`handler ${index} of the batch failed: ${String(cause)}`);
+  }
+}
+
 /**
  * The one consumer helper. For each message: parse it against the contracts, and in one
  * transaction record the event id as handled (skip if it already was), apply the handler's
  * effects and store the events it emits; then ack. Failures are retried with backoff; the last
  * allowed delivery parks the event in the context's dead_letter table and acks it, so a poison
  * message never blocks the ones behind it.
+ *
+ * Messages that arrive while a transaction runs are applied together in the next one, in order
+ * (one BEGIN/COMMIT, one multi-row processed-event mark, one multi-row outbox insert for all of
+ * them): an idle consumer handles each event at once, a busy one in batches. When a handler of a
+ * batch fails, the events before it are applied again as a batch, the failing one takes the path
+ * it would have taken alone (retry later, or park), and the rest go on as a batch; any other
+ * failure (the database away, the commit refused) sends every event of the batch down the
+ * one-at-a-time path. Either way each event is applied once and none waits on another's failure.
  */
 export class IdempotentConsumer<TTx extends SqlExecutor> {
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
+  private readonly queue: JsMsg[] = [];
+  private wake: (() => void) | undefined;
+  private readerDone = false;
   private inFlight = 0;
   private pulling = false;
   private stopping = false;
   readonly maxDeliver: number;
+  private readonly batchSize = defaultBatch();
   handled = 0;
   failed = 0;
 
@@ -138,23 +186,49 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
     const m = this.rt.messaging;
     await ensureConsumer(m, this.spec.name, this.spec.source, this.maxDeliver);
     const consumer = await m.js.consumers.get(streamName(m.ns), this.spec.name);
-    this.messages = await consumer.consume({ max_messages: Number(process.env.BAEDAL_CONSUMER_BATCH ?? 64) });
-    const messages = this.messages;
+    this.messages = await consumer.consume({ max_messages: this.batchSize });
     this.pulling = true;
-    this.loop = (async () => {
-      try {
-        for await (const msg of messages) {
-          this.inFlight++;
-          try {
-            await this.process(msg);
-          } finally {
-            this.inFlight--;
-          }
-        }
-      } finally {
-        this.pulling = false;
+    this.readerDone = false;
+    this.loop = Promise.all([this.read(this.messages), this.work()]).then(() => undefined);
+  }
+
+  /** Moves pulled messages into the queue the worker takes its batches from. */
+  private async read(messages: ConsumerMessages): Promise<void> {
+    try {
+      for await (const msg of messages) {
+        this.queue.push(msg);
+        this.wake?.();
       }
-    })();
+    } finally {
+      this.pulling = false;
+      this.readerDone = true;
+      this.wake?.();
+    }
+  }
+
+  /** Applies whatever has queued up as one batch, in arrival order, until the reader ends. */
+  private async work(): Promise<void> {
+    for (;;) {
+      if (this.queue.length === 0) {
+        if (this.readerDone) return;
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        // The messages of one pull arrive one by one: let them all reach the queue first.
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      const batch = this.queue.splice(0, this.batchSize);
+      this.inFlight += batch.length;
+      try {
+        const lane = this.rt.lane ?? ((w) => w());
+        await lane(() => this.processBatch(batch)).catch((err) => {
+          // Not expected (every path settles its messages); unsettled ones come back after ack_wait.
+          this.rt.log?.("error", `${this.spec.name}: a batch failed unexpectedly`, { error: String(err) });
+        });
+      } finally {
+        this.inFlight -= batch.length;
+      }
+    }
   }
 
   /** Stops pulling, lets the messages already pulled finish, and returns. */
@@ -178,7 +252,49 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
   private async process(msg: JsMsg): Promise<void> {
     const type = msg.subject.slice(msg.subject.lastIndexOf(".") + 1);
     const started = performance.now();
-    await inSpan(
+    await this.inConsumerSpan(msg, type, async (span) => {
+      let event: EventEnvelope;
+      try {
+        event = parseEvent(msg.json());
+      } catch (err) {
+        // A message that cannot be read will never get better: park it now.
+        failSpan(span, err);
+        await this.throughOutages(msg, () => this.park(msg, null, err, type));
+        msg.term();
+        return;
+      }
+      span.setAttribute("baedal.event_id", event.id);
+      annotate({ orderId: event.orderId, eventId: event.id });
+      const handler = this.spec.handlers[event.type];
+      if (!handler) {
+        msg.ack();
+        return;
+      }
+      try {
+        const applied = await this.throughOutages(msg, () => this.apply(event, handler));
+        if (applied) this.spec.afterCommit?.(event);
+        crashPoint("consumer.beforeAck");
+        msg.ack();
+        this.handled++;
+        messagingObserver().handled(this.context, event.type, (performance.now() - started) / 1000);
+        this.rt.log?.("debug", `${this.spec.name}: ${event.type} handled`, {
+          eventId: event.id,
+          orderId: event.orderId,
+          duplicate: !applied,
+        });
+      } catch (err) {
+        failSpan(span, err);
+        await this.onFailure(msg, event, err);
+      }
+    }).catch((err) => {
+      // Parking itself failed (database down): leave the message unacked; it comes back after ack_wait.
+      this.rt.log?.("error", `${this.spec.name}: could not handle ${msg.subject}`, { error: String(err) });
+    });
+  }
+
+  /** The span one message is handled in: it continues the producer's trace (the message's headers). */
+  private inConsumerSpan<T>(msg: JsMsg, type: string, fn: (span: Span) => Promise<T>): Promise<T> {
+    return inSpan(
       `${this.spec.name} ${type}`,
       {
         kind: SpanKind.CONSUMER,
@@ -191,68 +307,134 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
         },
         log: { consumer: this.spec.name, eventType: type, orderId: msg.headers?.get("Baedal-Order-Id") },
       },
-      async (span) => {
-        let event: EventEnvelope;
-        try {
-          event = parseEvent(msg.json());
-        } catch (err) {
-          // A message that cannot be read will never get better: park it now.
-          failSpan(span, err);
-          await this.throughOutages(msg, () => this.park(msg, null, err, type));
-          msg.term();
-          return;
+      fn,
+    );
+  }
+
+  /**
+   * What happens to an event its handler failed on: wait and retry when it came too early (for
+   * as long as its window lasts), park it on the last allowed delivery, else retry with backoff.
+   */
+  private async onFailure(msg: JsMsg, event: EventEnvelope, err: unknown): Promise<void> {
+    this.failed++;
+    messagingObserver().failed(this.context, event.type);
+    const attempt = msg.info.deliveryCount;
+    const tooEarly =
+      err instanceof EventTooEarly && Date.now() - Date.parse(event.occurredAt) < tooEarlyWindowMs();
+    if (tooEarly) {
+      this.rt.log?.("debug", `${this.spec.name}: ${event.type} came too early, retrying later`, {
+        orderId: event.orderId,
+        eventId: event.id,
+        attempt,
+        reason: (err as Error).message,
+      });
+      msg.nak(tooEarlyDelayMs(attempt));
+    } else if (attempt >= this.maxDeliver) {
+      await this.throughOutages(msg, () => this.park(msg, event.id, err, event.type));
+      msg.term();
+    } else {
+      this.rt.log?.("warn", `${this.spec.name}: ${event.type} failed, retrying`, {
+        orderId: event.orderId,
+        eventId: event.id,
+        attempt,
+        error: String(err),
+      });
+      msg.nak(retryDelayMs(attempt));
+    }
+  }
+
+  /** Several messages: the ones with a handler are applied together (see the class comment). */
+  private async processBatch(msgs: JsMsg[]): Promise<void> {
+    if (msgs.length === 1) return this.process(msgs[0]!);
+    const ready: Ready<TTx>[] = [];
+    for (const msg of msgs) {
+      let event: EventEnvelope;
+      try {
+        event = parseEvent(msg.json());
+      } catch {
+        await this.process(msg); // parks it, as alone
+        continue;
+      }
+      const handler = this.spec.handlers[event.type];
+      if (!handler) msg.ack();
+      else ready.push({ msg, event, handler, started: performance.now() });
+    }
+    await this.applyReady(ready);
+  }
+
+  private async applyReady(ready: Ready<TTx>[]): Promise<void> {
+    if (ready.length === 0) return;
+    if (ready.length === 1) return this.process(ready[0]!.msg);
+    let applied: boolean[];
+    try {
+      applied = await this.applyBatch(ready);
+    } catch (err) {
+      // A handler that said "too early" spoke for itself; any other failure may be the database's.
+      const handlerSpoke =
+        err instanceof HandlerFailed &&
+        !this.stopping &&
+        (err.cause instanceof EventTooEarly || (await this.databaseAnswers()));
+      if (handlerSpoke) {
+        const failing = ready[err.index]!;
+        await this.applyReady(ready.slice(0, err.index));
+        await this.onFailure(failing.msg, failing.event, err.cause);
+        await this.applyReady(ready.slice(err.index + 1));
+      } else {
+        this.rt.log?.("debug", `${this.spec.name}: a batch of ${ready.length} failed; one at a time`, {
+          error: String(err instanceof HandlerFailed ? err.cause : err),
+        });
+        for (const r of ready) await this.process(r.msg);
+      }
+      return;
+    }
+    ready.forEach((r, i) => {
+      if (applied[i]) this.spec.afterCommit?.(r.event);
+      crashPoint("consumer.beforeAck");
+      r.msg.ack();
+      this.handled++;
+      messagingObserver().handled(this.context, r.event.type, (performance.now() - r.started) / 1000);
+      this.rt.log?.("debug", `${this.spec.name}: ${r.event.type} handled`, {
+        eventId: r.event.id,
+        orderId: r.event.orderId,
+        duplicate: !applied[i],
+        batch: ready.length,
+      });
+    });
+  }
+
+  /**
+   * Applies a batch in one transaction: one statement marks every event id handled and tells
+   * which were new; each new event's handler runs in its own consumer span (continuing its
+   * producer's trace), in order, and its events continue that span's trace.
+   */
+  private async applyBatch(ready: Ready<TTx>[]): Promise<boolean[]> {
+    return this.rt.uow.runEach(async (tx) => {
+      const fresh = await markHandled(
+        tx,
+        this.rt.schema,
+        this.spec.name,
+        ready.map((r) => r.event.id),
+      );
+      const pieces: { result: boolean; events: EventEnvelope[]; trace: TraceCarrier | null }[] = [];
+      for (const [i, r] of ready.entries()) {
+        // A second copy of an event in the same batch (a redelivery) is a duplicate.
+        if (!fresh.delete(r.event.id.toLowerCase())) {
+          pieces.push({ result: false, events: [], trace: null });
+          continue;
         }
-        span.setAttribute("baedal.event_id", event.id);
-        annotate({ orderId: event.orderId, eventId: event.id });
-        const handler = this.spec.handlers[event.type];
-        if (!handler) {
-          msg.ack();
-          return;
-        }
-        try {
-          const applied = await this.throughOutages(msg, () => this.apply(event, handler));
-          if (applied) this.spec.afterCommit?.(event);
-          crashPoint("consumer.beforeAck");
-          msg.ack();
-          this.handled++;
-          messagingObserver().handled(this.context, event.type, (performance.now() - started) / 1000);
-          this.rt.log?.("debug", `${this.spec.name}: ${event.type} handled`, {
-            eventId: event.id,
-            orderId: event.orderId,
-            duplicate: !applied,
-          });
-        } catch (err) {
-          this.failed++;
-          messagingObserver().failed(this.context, event.type);
-          failSpan(span, err);
-          const attempt = msg.info.deliveryCount;
-          const tooEarly =
-            err instanceof EventTooEarly && Date.now() - Date.parse(event.occurredAt) < tooEarlyWindowMs();
-          if (tooEarly) {
-            this.rt.log?.("debug", `${this.spec.name}: ${event.type} came too early, retrying later`, {
-              orderId: event.orderId,
-              eventId: event.id,
-              attempt,
-              reason: (err as Error).message,
-            });
-            msg.nak(tooEarlyDelayMs(attempt));
-          } else if (attempt >= this.maxDeliver) {
-            await this.throughOutages(msg, () => this.park(msg, event.id, err, event.type));
-            msg.term();
-          } else {
-            this.rt.log?.("warn", `${this.spec.name}: ${event.type} failed, retrying`, {
-              orderId: event.orderId,
-              eventId: event.id,
-              attempt,
-              error: String(err),
-            });
-            msg.nak(retryDelayMs(attempt));
+        const piece = await this.inConsumerSpan(r.msg, r.event.type, async (span) => {
+          span.setAttribute("baedal.event_id", r.event.id);
+          annotate({ orderId: r.event.orderId, eventId: r.event.id });
+          try {
+            const events = (await r.handler(r.event, tx)) ?? [];
+            return { result: true, events, trace: traceCarrier() };
+          } catch (err) {
+            throw new HandlerFailed(i, err);
           }
-        }
-      },
-    ).catch((err) => {
-      // Parking itself failed (database down): leave the message unacked; it comes back after ack_wait.
-      this.rt.log?.("error", `${this.spec.name}: could not handle ${msg.subject}`, { error: String(err) });
+        });
+        pieces.push(piece);
+      }
+      return pieces;
     });
   }
 
@@ -289,14 +471,9 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
 
   /** Applies one event exactly once; returns false when it had been applied before. */
   async apply(event: EventEnvelope, handler: EventHandler<TTx>): Promise<boolean> {
-    const table = `${quoteIdent(this.rt.schema)}.processed_event`;
     return this.rt.uow.run(async (tx) => {
-      const fresh = await tx.$executeRawUnsafe(
-        `INSERT INTO ${table} (consumer, event_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING`,
-        this.spec.name,
-        event.id,
-      );
-      if (fresh === 0) return { result: false, events: [] };
+      const fresh = await markHandled(tx, this.rt.schema, this.spec.name, [event.id]);
+      if (fresh.size === 0) return { result: false, events: [] };
       const emitted = (await handler(event, tx)) ?? [];
       return { result: true, events: emitted };
     });
@@ -336,4 +513,25 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
     messagingObserver().parked(this.context, type);
     this.rt.log?.("error", `${this.spec.name}: parked ${msg.subject}`, { eventId, error: String(err) });
   }
+}
+
+/**
+ * Records event ids as handled by `consumer` in one statement; returns the ids that were not
+ * recorded before (the events to apply now).
+ */
+async function markHandled(
+  tx: SqlExecutor,
+  schema: string,
+  consumer: string,
+  ids: string[],
+): Promise<Set<string>> {
+  const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `INSERT INTO ${quoteIdent(schema)}.processed_event (consumer, event_id)
+     VALUES ${unique.map((_, i) => `($1, $${i + 2}::uuid)`).join(", ")}
+     ON CONFLICT DO NOTHING RETURNING event_id::text AS id`,
+    consumer,
+    ...unique,
+  );
+  return new Set(rows.map((r) => r.id));
 }

@@ -15,6 +15,12 @@ import {
   type TraceCarrier,
 } from "./telemetry.js";
 
+/** An event to store in the outbox, with the trace context of the work that caused it. */
+export interface OutboxRow {
+  event: EventEnvelope;
+  trace: TraceCarrier | null;
+}
+
 /**
  * Writes events into the context's outbox inside the caller's transaction, with the trace context
  * of the work that caused them (so the relay can continue that trace when it publishes).
@@ -26,15 +32,29 @@ export async function appendToOutbox(
   events: EventEnvelope[],
   trace: TraceCarrier | null = traceCarrier(),
 ) {
-  if (events.length === 0) return;
+  await appendRowsToOutbox(
+    tx,
+    schema,
+    ns,
+    events.map((event) => ({ event, trace })),
+  );
+}
+
+/** The outbox write itself: one multi-row INSERT, whatever the number of events (none: no statement). */
+async function appendRowsToOutbox(tx: SqlExecutor, schema: string, ns: string, rows: OutboxRow[]) {
+  if (rows.length === 0) return;
   const values: unknown[] = [];
-  const headers = trace ? JSON.stringify(trace) : null;
-  const rows = events.map((e, i) => {
-    values.push(e.id, eventSubject(ns, e.source, e.type), JSON.stringify(e), headers);
+  const tuples = rows.map(({ event: e, trace }, i) => {
+    values.push(
+      e.id,
+      eventSubject(ns, e.source, e.type),
+      JSON.stringify(e),
+      trace ? JSON.stringify(trace) : null,
+    );
     return `($${i * 4 + 1}::uuid, $${i * 4 + 2}, $${i * 4 + 3}::jsonb, $${i * 4 + 4}::jsonb)`;
   });
   await tx.$executeRawUnsafe(
-    `INSERT INTO ${quoteIdent(schema)}.outbox (id, subject, payload, headers) VALUES ${rows.join(", ")}`,
+    `INSERT INTO ${quoteIdent(schema)}.outbox (id, subject, payload, headers) VALUES ${tuples.join(", ")}`,
     ...values,
   );
 }
@@ -139,6 +159,9 @@ export class OutboxRelay {
     const client = await this.opts.pool.connect();
     try {
       await client.query("BEGIN");
+      // Claimed and marked in one statement; the marks commit only after every publish was
+      // acknowledged (a failure or a crash before COMMIT leaves the rows to publish again, and
+      // JetStream drops the second copy by its Nats-Msg-Id).
       const { rows } = await client.query<{
         seq: string;
         id: string;
@@ -146,10 +169,14 @@ export class OutboxRelay {
         payload: unknown;
         headers: TraceCarrier | null;
       }>(
-        `SELECT seq, id, subject, payload, headers FROM ${this.table}
-          WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        `UPDATE ${this.table} SET published_at = now()
+          WHERE seq IN (SELECT seq FROM ${this.table} WHERE published_at IS NULL
+                         ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING seq, id, subject, payload, headers`,
         [this.opts.batchSize ?? 200],
       );
+      // RETURNING does not keep the subquery's order: publish in outbox order.
+      rows.sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
       const context = this.opts.context ?? this.opts.schema;
       if (rows.length === 0) {
         await client.query("COMMIT");
@@ -188,9 +215,6 @@ export class OutboxRelay {
         }),
       );
       crashPoint("outbox.beforeMarkPublished");
-      await client.query(`UPDATE ${this.table} SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
-        rows.map((r) => r.seq),
-      ]);
       await client.query("COMMIT");
       messagingObserver().relayPolled(context, rows.length);
       return rows.length;
@@ -217,23 +241,39 @@ export class UnitOfWork<TTx extends SqlExecutor> {
   ) {}
 
   async run<R>(work: (tx: TTx) => Promise<{ result: R; events: EventEnvelope[] }>): Promise<R> {
-    let wrote = false;
-    let orderId: string | null = null;
     // Taken before the transaction: the trace of the request or event handler doing this work.
     const trace = traceCarrier();
-    const result = await this.db.$transaction(
+    const [result] = await this.runEach(async (tx) => {
+      const out = await work(tx);
+      return [{ result: out.result, events: out.events, trace }];
+    });
+    return result as R;
+  }
+
+  /**
+   * Several pieces of work in one transaction (a consumer's batch of events): each piece returns
+   * its result, its events and the trace they continue; all events go to the outbox in one
+   * statement, in the order of the pieces.
+   */
+  async runEach<R>(
+    work: (tx: TTx) => Promise<{ result: R; events: EventEnvelope[]; trace: TraceCarrier | null }[]>,
+  ): Promise<R[]> {
+    let wrote = false;
+    let orderId: string | null = null;
+    const results = await this.db.$transaction(
       async (tx) => {
-        const out = await work(tx);
-        await appendToOutbox(tx, this.schema, this.ns, out.events, trace);
-        wrote = out.events.length > 0;
-        orderId = out.events.find((e) => e.orderId)?.orderId ?? null;
-        return out.result;
+        const pieces = await work(tx);
+        const rows = pieces.flatMap((p) => p.events.map((event) => ({ event, trace: p.trace })));
+        await appendRowsToOutbox(tx, this.schema, this.ns, rows);
+        wrote = rows.length > 0;
+        orderId = pieces.length === 1 ? (rows.find((r) => r.event.orderId)?.event.orderId ?? null) : null;
+        return pieces.map((p) => p.result);
       },
       { timeout: 15_000, maxWait: 10_000 },
     );
     // The order this work was about, for the logs and span of the request or handler.
     if (orderId) annotate({ orderId });
     if (wrote) this.relay.nudge();
-    return result;
+    return results;
   }
 }

@@ -1,8 +1,9 @@
 import { LiveHub } from "@baedal/events";
 import { defineContext } from "../platform/context-module.js";
 import { PrismaClient } from "./generated/client.js";
-import { registerHandlers, type MypageRuntime } from "./handlers.js";
-import { mypageRouter, mypageServices } from "./router.js";
+import { registerHandlers } from "./handlers.js";
+import { mypageRouter, mypageService } from "./router.js";
+import { MypageService, type MypageRuntime } from "./service.js";
 
 /** My page: the customer's read model of their orders and their live feed, built from events only. */
 export const mypageContext = defineContext({
@@ -12,11 +13,12 @@ export const mypageContext = defineContext({
   async setup(rt: MypageRuntime) {
     const hub = new LiveHub(rt.messaging, "customer");
     hub.start();
+    const service = new MypageService(rt.db, hub);
     rt.onStop(() => {
       hub.stop();
-      mypageServices.set(undefined);
+      mypageService.set(undefined);
     });
-    registerHandlers(rt, hub);
-    mypageServices.set({ db: rt.db, hub });
+    registerHandlers(rt, service);
+    mypageService.set(service);
   },
 });

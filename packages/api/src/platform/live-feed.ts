@@ -3,7 +3,7 @@ import { tracked, type TrackedEnvelope } from "@trpc/server";
 import { quoteIdent, type LiveHub, type SqlExecutor } from "@baedal/events";
 
 /**
- * Resumable live feeds for a context's screens (the shop board, the rider feed).
+ * Resumable live feeds for every live screen (the shop board, the rider feed, My page).
  *
  * A context keeps `live_feed_heads` / `live_feed_entries` in its own schema (see its
  * `0002_live_feed.sql`). Each write that changes what a screen shows appends an entry to one or
@@ -11,6 +11,10 @@ import { quoteIdent, type LiveHub, type SqlExecutor } from "@baedal/events";
  * until commit, so within one feed entries become visible in seq order and a reader that has
  * seen seq N never misses an N+1 that commits later. After commit the writer pings the LiveHub;
  * the SSE subscription then re-reads every feed it follows from the seqs it last sent.
+ *
+ * An entry that must not reach a screen before another one (a notification before the status it
+ * announces) can be held (`live_feed_held`) under a key, and is appended right after the entry
+ * whose append releases that key.
  */
 export interface FeedEntry<T = unknown> {
   feed: string;
@@ -18,31 +22,110 @@ export interface FeedEntry<T = unknown> {
   payload: T;
 }
 
+/**
+ * A piece of SQL of the caller's, placed inside one of the store's statements: `param(value)`
+ * adds a bound parameter and returns its placeholder.
+ */
+export type SqlPart = (param: (value: unknown) => string) => string;
+
+function statement(build: (param: (value: unknown) => string) => string): [string, unknown[]] {
+  const values: unknown[] = [];
+  const text = build((v) => {
+    values.push(v);
+    return `$${values.length}`;
+  });
+  return [text, values];
+}
+
 export class LiveFeedStore {
   private readonly heads: string;
   private readonly entries: string;
+  private readonly held: string;
 
   constructor(schema: string) {
     this.heads = `${quoteIdent(schema)}.live_feed_heads`;
     this.entries = `${quoteIdent(schema)}.live_feed_entries`;
+    this.held = `${quoteIdent(schema)}.live_feed_held`;
   }
 
-  /** Appends one entry inside the caller's transaction; returns its seq. */
-  async append(tx: SqlExecutor, feed: string, payload: unknown): Promise<number> {
-    const [head] = await tx.$queryRawUnsafe<{ seq: string }[]>(
-      `INSERT INTO ${this.heads} AS h (feed, seq) VALUES ($1, 1)
-       ON CONFLICT (feed) DO UPDATE SET seq = h.seq + 1
-       RETURNING seq::text AS seq`,
-      feed,
-    );
-    const seq = Number(head!.seq);
+  /**
+   * Appends one entry inside the caller's transaction; returns its seq. One statement: the head
+   * moves (and stays locked until commit) and the entry is written at the seq it took.
+   *  - `alongside`: the caller's own data-modifying statement (e.g. saving the read model the
+   *    entry shows), run as part of this one;
+   *  - `release`: keys whose held entries follow this one onto the feed, in the order held.
+   */
+  async append(
+    tx: SqlExecutor,
+    feed: string,
+    payload: unknown,
+    opts: { alongside?: SqlPart; release?: string[] } = {},
+  ): Promise<number> {
+    const [text, values] = statement((p) => {
+      const f = p(feed);
+      const ctes = [];
+      if (opts.alongside) ctes.push(`alongside AS (${opts.alongside(p)})`);
+      if (opts.release?.length) {
+        ctes.push(`released AS (
+           DELETE FROM ${this.held} WHERE feed = ${f} AND hold_key IN (SELECT jsonb_array_elements_text(${p(JSON.stringify(opts.release))}::jsonb))
+           RETURNING id, payload)`);
+      } else {
+        ctes.push(`released AS (SELECT 0::bigint AS id, NULL::jsonb AS payload WHERE false)`);
+      }
+      ctes.push(`n AS (SELECT count(*) AS n FROM released)`);
+      ctes.push(`head AS (
+         INSERT INTO ${this.heads} AS h (feed, seq) VALUES (${f}, 1 + (SELECT n FROM n))
+         ON CONFLICT (feed) DO UPDATE SET seq = h.seq + 1 + (SELECT n FROM n)
+         RETURNING seq - (SELECT n FROM n) AS first)`);
+      ctes.push(`rows AS (
+         SELECT 0::bigint AS k, ${p(JSON.stringify(payload))}::jsonb AS payload
+         UNION ALL SELECT row_number() OVER (ORDER BY id), payload FROM released)`);
+      return `WITH ${ctes.join(",\n")}
+        INSERT INTO ${this.entries} (feed, seq, payload)
+        SELECT ${f}, head.first + rows.k, rows.payload FROM head, rows
+        RETURNING seq::text AS seq`;
+    });
+    const rows = await tx.$queryRawUnsafe<{ seq: string }[]>(text, ...values);
+    return Math.min(...rows.map((r) => Number(r.seq)));
+  }
+
+  /**
+   * Locks a feed's head without moving it. A writer that decides from what it reads whether to
+   * hold an entry (`appendOrHold`) locks first, in an earlier statement: a writer that releases
+   * (`append` with `release`) takes the same lock, so each sees what the other committed.
+   */
+  async lockHead(tx: SqlExecutor, feed: string): Promise<void> {
     await tx.$executeRawUnsafe(
-      `INSERT INTO ${this.entries} (feed, seq, payload) VALUES ($1, $2::bigint, $3::jsonb)`,
+      `INSERT INTO ${this.heads} AS h (feed, seq) VALUES ($1, 0) ON CONFLICT (feed) DO UPDATE SET seq = h.seq`,
       feed,
-      seq,
-      JSON.stringify(payload),
     );
-    return seq;
+  }
+
+  /**
+   * Appends the entry if `ready` (an SQL condition of the caller's) holds, else holds it under
+   * `key` until an append releases that key: one statement. Lock the head first (`lockHead`).
+   * Returns whether it was held.
+   */
+  async appendOrHold(
+    tx: SqlExecutor,
+    feed: string,
+    key: string,
+    payload: unknown,
+    ready: SqlPart,
+  ): Promise<boolean> {
+    const [text, values] = statement((p) => {
+      const f = p(feed);
+      const body = p(JSON.stringify(payload));
+      return `WITH ready AS (SELECT (${ready(p)}) AS yes),
+         head AS (UPDATE ${this.heads} SET seq = seq + 1 WHERE feed = ${f} AND (SELECT yes FROM ready) RETURNING seq),
+         appended AS (INSERT INTO ${this.entries} (feed, seq, payload) SELECT ${f}, head.seq, ${body}::jsonb FROM head RETURNING 1),
+         held AS (
+           INSERT INTO ${this.held} (feed, hold_key, payload)
+           SELECT ${f}, ${p(key)}, ${body}::jsonb WHERE NOT (SELECT yes FROM ready) RETURNING 1)
+       SELECT NOT (SELECT yes FROM ready) AS held`;
+    });
+    const [r] = await tx.$queryRawUnsafe<{ held: boolean }[]>(text, ...values);
+    return r!.held;
   }
 
   /** The last seq handed out on a feed (0 when nothing was written yet). */
@@ -92,9 +175,11 @@ export function parseCursor(id: string | null | undefined, feeds: number): numbe
   return seqs.length === feeds ? seqs : null;
 }
 
+/** Entries read per query by a live stream. */
+const feedReadLimit = 200;
+
 export type LiveMessage<TSnapshot, TChange> =
-  | { kind: "snapshot"; snapshot: TSnapshot }
-  | { kind: "change"; feed: string; change: TChange };
+  { kind: "snapshot"; snapshot: TSnapshot } | { kind: "change"; feed: string; change: TChange };
 
 export interface FollowOptions<TSnapshot> {
   store: LiveFeedStore;
@@ -106,8 +191,11 @@ export interface FollowOptions<TSnapshot> {
   feeds: string[];
   lastEventId: string | null | undefined;
   signal: AbortSignal | undefined;
-  /** What the screen shows now; sent first when the stream cannot resume from `lastEventId`. */
-  snapshot: () => Promise<TSnapshot>;
+  /**
+   * What the screen shows now; sent first when the stream cannot resume from `lastEventId`.
+   * Without it such a stream starts at the feeds' heads (a screen that loads its state itself).
+   */
+  snapshot?: () => Promise<TSnapshot>;
 }
 
 /**
@@ -125,18 +213,19 @@ export async function* followFeeds<TSnapshot, TChange>(
   for await (const _ of o.hub.wakeups(o.wakeKey, o.signal)) {
     if (!cursor) {
       cursor = await Promise.all(o.feeds.map((f) => o.store.head(o.db, f)));
-      const snapshot = await o.snapshot();
-      yield tracked(formatCursor(cursor), { kind: "snapshot", snapshot });
+      if (o.snapshot) yield tracked(formatCursor(cursor), { kind: "snapshot", snapshot: await o.snapshot() });
     }
     for (let i = 0; i < o.feeds.length; i++) {
       const feed = o.feeds[i]!;
+      // A short batch is all there is: whatever commits after this read pings again, and a
+      // ping while we send sets the wake-up pending (no second read per wake-up to find nothing).
       for (;;) {
-        const batch = await o.store.after<TChange>(o.db, feed, cursor[i]!);
+        const batch = await o.store.after<TChange>(o.db, feed, cursor[i]!, feedReadLimit);
         for (const e of batch) {
           cursor[i] = e.seq;
           yield tracked(formatCursor(cursor), { kind: "change", feed, change: e.payload });
         }
-        if (batch.length === 0) break;
+        if (batch.length < feedReadLimit) break;
       }
     }
   }

@@ -92,12 +92,16 @@ export class ManagedRuntime<
     this.uow = new UnitOfWork<TTx>(db, schema, messaging.ns, this.relay);
   }
 
+  /** The context's consumers apply their batches one at a time (see ConsumerRuntime.lane). */
+  private readonly consumerLane = serially();
+
   consume(spec: ConsumerSpec<TTx>): IdempotentConsumer<TTx> {
     const c = new IdempotentConsumer<TTx>(spec, {
       messaging: this.messaging,
       schema: this.schema,
       context: this.name,
       uow: this.uow,
+      lane: this.consumerLane,
       log: eventLog(this.log),
     });
     this.consumers.push(c);
@@ -140,4 +144,14 @@ export class ManagedRuntime<
     // Whatever was committed but not yet published goes out before we leave.
     await this.relay.drain().catch(() => undefined);
   }
+}
+
+/** A lane: each piece of work starts when the one before it settled. */
+function serially(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>) => {
+    const run = tail.then(work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }

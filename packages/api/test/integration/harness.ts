@@ -197,8 +197,8 @@ export class TestEnv {
   /** A customer's My page feed entries per kind, e.g. { ORDER: 3, NOTIFICATION: 3 }. */
   async feedKinds(customerId: string, orderId?: string): Promise<Record<string, number>> {
     const rows = await this.query<{ kind: string; n: number }>(
-      `SELECT kind, count(*)::int AS n FROM mypage.feed_entries
-        WHERE customer_id = $1 AND ($2::uuid IS NULL OR order_id = $2::uuid) GROUP BY kind`,
+      `SELECT payload->>'kind' AS kind, count(*)::int AS n FROM mypage.live_feed_entries
+        WHERE feed = $1 AND ($2::text IS NULL OR payload->>'orderId' = $2) GROUP BY 1`,
       [customerId, orderId ?? null],
     );
     return Object.fromEntries(rows.map((r) => [r.kind, r.n]));

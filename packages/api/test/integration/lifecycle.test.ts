@@ -299,7 +299,7 @@ describe("order to door: every context in its own process", () => {
     );
     const feed = () =>
       env.query<{ seq: string }>(
-        `SELECT seq::text FROM mypage.feed_entries WHERE customer_id = $1 ORDER BY seq`,
+        `SELECT seq::text FROM mypage.live_feed_entries WHERE feed = $1 ORDER BY seq`,
         [customer.userId],
       );
     // Wait for the notifications of those changes too: PLACED, ACCEPTED, COOKING, each twice.

@@ -182,12 +182,12 @@ export function applyDeliveryEvent(
 }
 
 /**
- * Whether the view already shows what a notification announces. A notification about an order
- * event ("배달이 완료되었습니다" for OrderDelivered) travels order → notification → mypage, the
- * status itself order → mypage: two consumers that may run in either order. The notification
- * entry must not reach the customer's feed before the step it announces.
+ * The order step a notification announces (its kind is the order event's type, e.g. "배달이
+ * 완료되었습니다" for OrderDelivered), or null when it announces none. Such a notification travels
+ * order → notification → mypage, the status itself order → mypage: two consumers that may run in
+ * either order. Its feed entry must not reach the customer before the step's: it waits until the
+ * view's timeline has a step of that type (the adapter's `noteNotification` holds it until then).
  */
-export function showsAnnouncedStep(view: OrderView | null, kind: string): boolean {
-  if (!eventTypesOf("order").includes(kind)) return true; // not about an order status
-  return view !== null && view.timeline.some((s) => s.type === kind);
+export function announcedStep(kind: string, orderId: string | null): string | null {
+  return orderId !== null && eventTypesOf("order").includes(kind) ? kind : null;
 }

@@ -1,0 +1,132 @@
+import { tracked } from "@trpc/server";
+import { EventTooEarly, type EventEnvelope, type LiveHub } from "@baedal/events";
+import { notFound } from "../platform/errors.js";
+import type { ContextRuntime } from "../platform/runtime.js";
+import type { PrismaClient } from "./generated/client.js";
+import {
+  announcedStep,
+  applyDeliveryEvent,
+  applyOrderEvent,
+  emptyView,
+  type OrderView,
+} from "./domain/order-view.js";
+import {
+  appendNotification,
+  findView,
+  followFeed,
+  listViews,
+  lockExistingView,
+  lockView,
+  noteNotification,
+  saveChange,
+  type Tx,
+} from "./adapters/repository.js";
+
+export type MypageRuntime = ContextRuntime<PrismaClient, Tx>;
+
+interface NotificationData {
+  notificationId: string;
+  recipientId: string;
+  recipientRole: string;
+  orderId: string | null;
+  kind: string;
+  title: string;
+  body: string;
+}
+
+/**
+ * My page: the customer's orders as a read model built from events, and their one live feed
+ * (order changes, rider call changes, notifications). The only caller of the adapters: the
+ * router and the handlers call this.
+ */
+export class MypageService {
+  /** Delivery events do not name the customer: whose streams to wake, per applied event id. */
+  private readonly toWake = new Map<string, string>();
+
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly hub: LiveHub,
+  ) {}
+
+  /** The customer's orders, newest first. */
+  orders(customerId: string): Promise<OrderView[]> {
+    return listViews(this.db, customerId);
+  }
+
+  async order(customerId: string, orderId: string): Promise<OrderView> {
+    const view = await findView(this.db, customerId, orderId);
+    if (!view) throw notFound("order");
+    return view;
+  }
+
+  /**
+   * The customer's live stream. Each entry's id is its feed seq: reconnecting with `lastEventId`
+   * replays exactly what was missed; without it only changes from now on stream (the screen
+   * loads `orders()` first).
+   */
+  async *live(customerId: string, lastEventId: string | null | undefined, signal: AbortSignal | undefined) {
+    for await (const [id, message] of followFeed(this.db, this.hub, customerId, lastEventId, signal)) {
+      if (message.kind === "change") yield tracked(id, message.change);
+    }
+  }
+
+  /** An order event: applied to the customer's view, whose new state goes onto their feed. */
+  async onOrderEvent(tx: Tx, event: EventEnvelope): Promise<void> {
+    const current = await lockView(tx, emptyView(event.data as Parameters<typeof emptyView>[0]));
+    const { view, changed } = applyOrderEvent(current, event);
+    if (!changed) return;
+    // Notifications held for a step the view now shows follow the step onto the feed.
+    await saveChange(
+      tx,
+      view,
+      "ORDER",
+      view.timeline.map((s) => s.type),
+    );
+  }
+
+  /**
+   * A rider call event (delivery). The view is started by an order event, which always precedes
+   * the call on the order's side; until mypage has applied one, the delivery event waits for it.
+   */
+  async onDeliveryEvent(tx: Tx, event: EventEnvelope): Promise<void> {
+    const { orderId } = event.data as { orderId: string };
+    const current = await lockExistingView(tx, orderId);
+    if (!current) throw new EventTooEarly(`no My page view yet for order ${orderId}; retrying`);
+    const { view, changed } = applyDeliveryEvent(current, event);
+    if (!changed) return;
+    // Its own kind: ORDER entries are one per order event (the timeline's steps), as the chaos
+    // checker and the benches count them; both carry the whole view.
+    await saveChange(tx, view, "DELIVERY", []);
+    this.toWake.set(event.id, view.customerId);
+  }
+
+  /**
+   * A notification for a customer reaches them through the same live feed as their orders,
+   * never before the status it announces: until the view shows that step it is held in the
+   * database, and the order event that adds the step puts it on the feed right after the step.
+   * Both sides take the customer's feed head lock first, so neither misses the other.
+   */
+  async onNotification(tx: Tx, event: EventEnvelope): Promise<void> {
+    const n = event.data as NotificationData;
+    if (n.recipientRole !== "CUSTOMER") return;
+    const payload = { ...n, createdAt: event.occurredAt };
+    const step = announcedStep(n.kind, n.orderId);
+    if (step === null) await appendNotification(tx, n.recipientId, n.orderId, payload);
+    else await noteNotification(tx, { customerId: n.recipientId, orderId: n.orderId!, step, payload });
+  }
+
+  /** After an event's transaction committed: wakes the live streams of the customer it concerns. */
+  wake(event: EventEnvelope): void {
+    const customerId = this.toWake.get(event.id) ?? customerOf(event);
+    this.toWake.delete(event.id);
+    if (customerId) this.hub.ping(customerId);
+  }
+}
+
+/** The customer an order event or a notification concerns (delivery events name none). */
+function customerOf(event: EventEnvelope): string | null {
+  const d = event.data as { customerId?: string; recipientId?: string; recipientRole?: string };
+  if (event.type === "NotificationCreated")
+    return d.recipientRole === "CUSTOMER" ? (d.recipientId ?? null) : null;
+  return d.customerId ?? null;
+}
