@@ -4,8 +4,8 @@
  * worth retrying.
  */
 import { createTRPCClient, httpLink, TRPCClientError, type OperationLink, type TRPCLink } from "@trpc/client";
-import type { AppRouter } from "../../packages/api/src/client.js";
-import { issueToken, type Actor } from "../../packages/api/src/platform/auth.js";
+import type { AppRouter } from "@baedal/api";
+import { issueToken, type Actor } from "@baedal/api/testing";
 import { sleep } from "./random.js";
 
 export type Api = ReturnType<typeof createTRPCClient<AppRouter>>;

@@ -11,8 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { demoAccounts, demoId, demoShops } from "../../packages/api/src/seed/demo-data.js";
-import type { Actor } from "../../packages/api/src/platform/auth.js";
+import { demoAccounts, demoId, demoShops, type Actor } from "@baedal/api/testing";
 import { apiFor, GaveUp, persist, until, type Api, type ApiFailure } from "./api.js";
 import { sleep, type Random } from "./random.js";
 

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { demoId } from "../../packages/api/src/seed/demo-data.js";
+import { demoId } from "@baedal/api/testing";
 import { clientAs, demoPassword, type BaedalClient } from "../support/api.js";
 import { screenshotDir } from "../support/screenshots.js";
 import { stack } from "../support/stack.js";

@@ -4,7 +4,7 @@
  * test. Tests and helpers read it with `stack()`; global setup hands it over in an env variable
  * (Playwright passes the runner's environment to its workers).
  */
-import type { ContextName } from "../../packages/api/src/platform/config.js";
+import type { ContextName } from "@baedal/api/testing";
 
 export type { ContextName };
 

@@ -197,7 +197,7 @@ async function main() {
   });
   await generatePrisma(log);
   // Every runner starts context processes from the built JavaScript (packages/api/dist).
-  const { ensureApiBuilt } = await import("../../packages/api/scripts/build.mjs");
+  const { ensureApiBuilt } = await import("@baedal/api/build");
   await ensureApiBuilt(log);
 
   const results = [];
