@@ -39,7 +39,7 @@ export const newRider = (): Actor => ({
   shopId: null,
 });
 
-export const testCard = "4242 4242 4242 4242";
+const testCard = "4242 4242 4242 4242";
 
 export function placeInput(order: ShopOrder) {
   return {

@@ -26,7 +26,7 @@ const apiDir = join(repoRoot, "packages", "api");
 
 
 /** The contexts of the order flow, each its own process. Identity and review take no part in it. */
-export const flowContexts = [
+const flowContexts = [
   "catalog",
   "order",
   "payment",

@@ -63,7 +63,7 @@ export const won = (n: number) => `${n.toLocaleString("ko-KR")}원`;
 /** The order's card on the shop board. */
 export const ticketCard = (page: Page, orderId: string) => page.locator(`[data-testid=ticket][data-order-id="${orderId}"]`);
 
-export const fish = {
+const fish = {
   shopId: demoId("shop:bada-hoe"),
   platterId: demoId("item:bada-hoe:모둠회 (대)"),
   shopName: "바다회센터",

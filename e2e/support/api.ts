@@ -22,7 +22,7 @@ export const demo = {
 } as const;
 
 /** A client that calls every context's process with this token. */
-export function clientWithToken(token: string): BaedalClient {
+function clientWithToken(token: string): BaedalClient {
   const { api } = stack();
   return createBaedalClient({
     urlFor: (context) => api[context as keyof typeof api],

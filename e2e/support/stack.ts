@@ -46,10 +46,10 @@ async function control(action: "stop" | "start", context: ContextName): Promise<
 }
 
 /** Stops one context's process (SIGTERM, waits for its exit). Its URL stays reserved for startContext. */
-export const stopContext = (context: ContextName) => control("stop", context);
+const stopContext = (context: ContextName) => control("stop", context);
 
 /** Starts a stopped context again on the same port and waits until it answers /healthz. */
-export const startContext = (context: ContextName) => control("start", context);
+const startContext = (context: ContextName) => control("start", context);
 
 /**
  * Runs `body` with a context stopped and always starts it again afterwards, so that a failing
