@@ -5,7 +5,7 @@ const { readdirSync, readFileSync } = require("node:fs");
 const { join } = require("node:path");
 
 // A context is every folder of packages/api/src/ except the shared ones named here.
-const shared = "platform|web|seed|generated";
+const shared = "platform|web|seed";
 const src = "^packages/api/src/";
 const context = `${src}(?!(?:${shared})/)([^/]+)/`;
 
