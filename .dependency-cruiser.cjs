@@ -29,7 +29,8 @@ module.exports = {
         "or a declared request/reply client (docs/context-guide.md).",
       severity: "error",
       from: { path: context },
-      to: { path: `${src}(?!(?:${shared})/)[^/]+/`, pathNot: `${src}$1/` },
+      // …nor the composition files that import every context (router.ts, contexts.ts, index.ts…).
+      to: { path: [`${src}(?!(?:${shared})/)[^/]+/`, `${src}[^/]+$`], pathNot: `${src}$1/` },
     },
     {
       name: "platform-to-context-or-web",

@@ -18,6 +18,9 @@ const api = "packages/api/src";
  */
 const probes = [
   { at: `${api}/catalog/${tag}.ts`, imports: ["../order/index.js"], breaks: ["context-to-context"] },
+  { at: `${api}/catalog/${tag}-top.ts`, imports: ["../router.js"], breaks: ["context-to-context"] },
+  // Its own folder and the platform are fine.
+  { at: `${api}/catalog/${tag}-own.ts`, imports: ["./index.js", "../platform/errors.js"], breaks: [] },
   { at: `${api}/platform/${tag}.ts`, imports: ["../web/proxy.js"], breaks: ["platform-to-context-or-web"] },
   {
     at: `${api}/platform/${tag}-ctx.ts`,
