@@ -35,6 +35,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS configs (.dependency-cruiser.cjs): require() is how they import.
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["apps/**/*.{ts,tsx}"],
     languageOptions: { globals: { ...globals.browser } },
   },

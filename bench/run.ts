@@ -25,7 +25,7 @@
  */
 import { execSync } from "node:child_process";
 import os from "node:os";
-import type { ContextName } from "../packages/api/src/platform/config.js";
+import type { ContextName } from "@baedal/api/testing";
 import { httpBaseline } from "./baseline/http.js";
 import { natsBaseline } from "./baseline/nats.js";
 import { postgresBaseline } from "./baseline/postgres.js";
@@ -43,8 +43,7 @@ import { stepProbe, type StepProbe } from "./load/step-probe.js";
 import { profilePlaceOrder, type PlaceOrderProfile } from "./profile/place-order.js";
 import { writeReports } from "./report/write.js";
 import { computeRatios, type BenchResults } from "./report/results.js";
-import { contextNames } from "../packages/api/src/platform/config.js";
-import { seedDemo } from "../packages/api/src/seed/demo-data.js";
+import { contextNames, seedDemo } from "@baedal/api/testing";
 
 const quick = process.env.BENCH_QUICK === "1";
 const list = (v: string | undefined, d: number[]) =>

@@ -18,7 +18,7 @@ await ensureInstalled(log);
 const services = await ensureServices({ databaseUrl: env.TEST_DATABASE_URL, natsUrl: env.NATS_URL, log });
 await generatePrisma(log);
 // The contexts run from the built JavaScript (packages/api/dist), as in production.
-const { ensureApiBuilt } = await import("../packages/api/scripts/build.mjs");
+const { ensureApiBuilt } = await import("@baedal/api/build");
 await ensureApiBuilt(log);
 
 const child = spawn(

@@ -14,8 +14,8 @@ import os from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { ensureApiBuilt } from "../packages/api/scripts/build.mjs";
-import { contextNames, type ContextName } from "../packages/api/src/platform/config.js";
+import { ensureApiBuilt } from "@baedal/api/build";
+import { contextNames, type ContextName } from "@baedal/api/testing";
 import { ManagedProcess, freePort, runToEnd, waitFor } from "./support/processes.js";
 import { whyBuild, type NextApp } from "./support/next-apps.js";
 import { stackEnvVar, type Stack } from "./support/stack.js";
@@ -231,7 +231,7 @@ async function serveControl(contexts: Map<ContextName, ManagedProcess>): Promise
 }
 
 async function dropRunData(ns: string, natsUrl: string, databaseUrl: string) {
-  const { connectMessaging, deleteNamespace } = await import("../packages/events/src/index.js");
+  const { connectMessaging, deleteNamespace } = await import("@baedal/events");
   const m = await connectMessaging({ url: natsUrl, ns, name: "e2e-teardown" });
   await deleteNamespace(m);
   await m.nc.close();

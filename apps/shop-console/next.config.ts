@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { NextConfig } from "next";
-import { nextHeadersConfig } from "@baedal/api/web/security-headers";
+import { nextHeadersConfig } from "@baedal/api/security/headers";
 
 // Monorepo root: dependencies are hoisted there, and the standalone output traces files from it.
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));

@@ -10,7 +10,7 @@ import { closedLoop } from "../lib/closed-loop.js";
 import { httpFetch } from "../lib/http-fetch.js";
 import { ErrorTally, errorKind, mono, summarize, type LatencySummary } from "../lib/stats.js";
 
-export interface HttpLevel {
+interface HttpLevel {
   clients: number;
   requests: number;
   perSecond: number;

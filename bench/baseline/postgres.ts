@@ -7,7 +7,7 @@
 import pg from "pg";
 import { mono, round, summarize, type LatencySummary } from "../lib/stats.js";
 
-export interface PgLevel {
+interface PgLevel {
   connections: number;
   transactions: number;
   perSecond: number;

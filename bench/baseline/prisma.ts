@@ -6,8 +6,7 @@
  * Rows are written VOIDED (the order context's reconciler ignores those) and deleted afterwards.
  */
 import { randomUUID } from "node:crypto";
-import { createPool, createPrisma } from "../../packages/api/src/platform/db.js";
-import { PrismaClient } from "../../packages/api/src/order/generated/client.js";
+import { createPool, createPrisma, OrderPrismaClient } from "@baedal/api/testing";
 import { mono, round } from "../lib/stats.js";
 
 export interface StatementCost {
@@ -21,7 +20,7 @@ export async function prismaBaseline(
   opts: { iterations: number; log: (m: string) => void },
 ) {
   const pool = createPool(databaseUrl, 2);
-  const db = createPrisma(PrismaClient, pool, "ordering");
+  const db = createPrisma(OrderPrismaClient, pool, "ordering");
   const marker = `bench-${randomUUID()}`;
   const row = () => ({
     id: randomUUID(),

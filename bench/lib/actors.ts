@@ -1,7 +1,6 @@
 /** Who the driver acts as, and what it orders: the seeded demo shops and their owners. */
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Actor } from "../../packages/api/src/platform/auth.js";
-import { demoId, demoShops } from "../../packages/api/src/seed/demo-data.js";
+import { demoId, demoShops, type Actor } from "@baedal/api/testing";
 
 export interface ShopOrder {
   shopId: string;
@@ -40,7 +39,7 @@ export const newRider = (): Actor => ({
   shopId: null,
 });
 
-export const testCard = "4242 4242 4242 4242";
+const testCard = "4242 4242 4242 4242";
 
 export function placeInput(order: ShopOrder) {
   return {

@@ -4,7 +4,7 @@
  * time minus the `at` of that status' timeline entry — the time the owning context stamped the
  * change in the transaction that committed it (all processes share this machine's clock).
  */
-import type { BaedalClient } from "../../packages/api/src/client.js";
+import type { BaedalClient } from "@baedal/api/client";
 import { wall } from "./stats.js";
 
 const path = ["PLACED", "ACCEPTED", "COOKING", "READY", "RIDER_ASSIGNED", "PICKED_UP", "DELIVERED"];

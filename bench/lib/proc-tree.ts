@@ -20,7 +20,7 @@ export interface ProcStat {
 const clockTicks = 100; // USER_HZ on Linux
 const pageBytes = 4096;
 
-export function readStat(pid: number): ProcStat | null {
+function readStat(pid: number): ProcStat | null {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, "utf8");

@@ -10,7 +10,7 @@ export interface LatencySummary {
 }
 
 /** Nearest-rank percentile of an ascending array (`q` in 0..1). */
-export function percentile(sorted: number[], q: number): number {
+function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[rank]!;

@@ -9,7 +9,7 @@
  *              that customer's own stream.
  * Subscribers of a level stay for the next one (1,000 → 5,000 adds 4,000).
  */
-import type { BaedalClient } from "../../packages/api/src/client.js";
+import type { BaedalClient } from "@baedal/api/client";
 import { newCustomer, placeInput, shopOrders } from "../lib/actors.js";
 import { procSample, type BenchCluster } from "../lib/cluster.js";
 import { MyPageTab } from "../lib/my-page.js";

@@ -4,7 +4,7 @@
  * children, apart), and what the idle system keeps doing — Postgres transactions, statements,
  * NATS messages and CPU per second, net of the bench's own snapshots.
  */
-import type { ContextName } from "../../packages/api/src/platform/config.js";
+import type { ContextName } from "@baedal/api/testing";
 import type { BenchCluster } from "../lib/cluster.js";
 import type { CostMeter } from "../lib/cost-meter.js";
 import { memoryTrees } from "../lib/readings.js";

@@ -9,7 +9,7 @@
  *   place-only — each customer places orders back to back; yields the placing capacity and the
  *                place-order latency of the hottest path alone.
  */
-import type { BaedalClient } from "../../packages/api/src/client.js";
+import type { BaedalClient } from "@baedal/api/client";
 import { newCustomer, newRider, placeInput, shopOrders } from "../lib/actors.js";
 import type { BenchCluster } from "../lib/cluster.js";
 import { closedLoop } from "../lib/closed-loop.js";

@@ -13,7 +13,7 @@ import type { IdDirectory } from "../lib/directory.js";
 import { ErrorTally, errorKind, mono, round, sleep } from "../lib/stats.js";
 import type { Customer, OrderingLoad } from "./ordering.js";
 
-export interface StepCost {
+interface StepCost {
   step: string;
   /** Orders that completed the step (an order that failed a step leaves the probe). */
   orders: number;

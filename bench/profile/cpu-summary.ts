@@ -29,7 +29,7 @@ export interface CpuSummary {
 }
 
 /** Which part of the stack a function belongs to, by its script URL. */
-export function groupOf(url: string, fn: string): string {
+function groupOf(url: string, fn: string): string {
   if (!url) {
     if (fn === "(idle)") return "(idle)";
     if (fn === "(garbage collector)") return "garbage collection";

@@ -12,7 +12,7 @@ const identities = ["clients", "connections", "subscribers", "step", "statement"
 /** Not figures of the system: the run's settings and identity. */
 const skipped = new Set(["version", "config", "git", "machine.cpus", "machine.memoryGiB"]);
 
-export function flatten(v: unknown, path = "", out: Map<string, number> = new Map()): Map<string, number> {
+function flatten(v: unknown, path = "", out: Map<string, number> = new Map()): Map<string, number> {
   if (skipped.has(path)) return out;
   if (typeof v === "number") {
     if (Number.isFinite(v)) out.set(path, v);

@@ -10,7 +10,7 @@ export const lat = (s: LatencySummary, keys: ("p50" | "p95" | "p99")[] = ["p50",
   keys.map((k) => ms(s[k])).join(" / ");
 export const x = (v: number, digits = 1) => (Number.isFinite(v) ? `${n(v, digits)}×` : "n/a");
 export const pct = (v: number) => (Number.isFinite(v) ? `${n(v * 100, 1)} %` : "n/a");
-export const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
 export const table = (head: string[], rows: (string | number)[][]) =>
   [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
 export const errors = (e: { total: number; byKind: Record<string, number> }) =>

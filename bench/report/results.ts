@@ -45,7 +45,7 @@ export interface BenchResults {
   comparedWith?: string | null;
 }
 
-export interface LevelRatios {
+interface LevelRatios {
   clients: number;
   /** place-order p99 (place-only) ÷ raw Postgres single-row insert p99 at the same concurrency. */
   placeP99OverPgInsertP99: number;

@@ -4,8 +4,8 @@
  * worth retrying.
  */
 import { createTRPCClient, httpLink, TRPCClientError, type OperationLink, type TRPCLink } from "@trpc/client";
-import type { AppRouter } from "../../packages/api/src/client.js";
-import { issueToken, type Actor } from "../../packages/api/src/platform/auth.js";
+import type { AppRouter } from "@baedal/api";
+import { issueToken, type Actor } from "@baedal/api/testing";
 import { sleep } from "./random.js";
 
 export type Api = ReturnType<typeof createTRPCClient<AppRouter>>;
@@ -53,7 +53,7 @@ export interface ApiFailure {
 }
 
 /** What a failed call said: the tRPC code and reason, or NETWORK when no answer came back. */
-export function failureOf(err: unknown): ApiFailure {
+function failureOf(err: unknown): ApiFailure {
   if (err instanceof TRPCClientError) {
     const data = err.data as { code?: string; reason?: string } | undefined;
     return { code: data?.code ?? "NETWORK", reason: data?.reason, message: err.message };
@@ -76,7 +76,7 @@ const transientCodes = new Set([
  * Worth asking again: nobody answered, the service said "busy" or failed inside (a process
  * being killed, the database restarting), or a compare-and-set lost a race (STALE).
  */
-export function isTransient(f: ApiFailure): boolean {
+function isTransient(f: ApiFailure): boolean {
   return transientCodes.has(f.code) || f.reason === "STALE";
 }
 

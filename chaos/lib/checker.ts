@@ -4,7 +4,7 @@
  * category; every category except `orders` must be empty for the run to pass.
  */
 import type pg from "pg";
-import { contextSchemas } from "../../packages/api/src/platform/schemas.js";
+import { contextSchemas } from "@baedal/api/testing";
 import type { ConsumerInfo } from "./consumers.js";
 import type { Journey } from "./driver.js";
 import type { WorkerExit } from "./workers.js";

@@ -6,8 +6,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { contextSchemas } from "../../packages/api/src/platform/schemas.js";
-import type { ContextName } from "../../packages/api/src/platform/config.js";
+import { contextSchemas, type ContextName } from "@baedal/api/testing";
 
 export interface ConsumerInfo {
   /** Durable name, also the `consumer` column of processed_event / dead_letter. */

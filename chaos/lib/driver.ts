@@ -11,20 +11,19 @@
  */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { demoAccounts, demoId, demoShops } from "../../packages/api/src/seed/demo-data.js";
-import type { Actor } from "../../packages/api/src/platform/auth.js";
+import { demoAccounts, demoId, demoShops, type Actor } from "@baedal/api/testing";
 import { apiFor, GaveUp, persist, until, type Api, type ApiFailure } from "./api.js";
 import { sleep, type Random } from "./random.js";
 
-export const cards = {
+const cards = {
   ok: "4242424242424242",
   declined: "4000000000000002",
   poor: "4000000000009995",
   slow: "4000000000000119",
 } as const;
-export type CardKind = keyof typeof cards;
+type CardKind = keyof typeof cards;
 
-export type Fate =
+type Fate =
   | "deliver"
   | "customerCancelPlaced"
   | "customerCancelAccepted"
@@ -33,7 +32,7 @@ export type Fate =
   /** Customer service cancels right after the rider picked up, racing the order's own view of it. */
   | "lateAdminCancel";
 
-export type FinalStatus = "DELIVERED" | "CANCELLED";
+type FinalStatus = "DELIVERED" | "CANCELLED";
 
 export interface Journey {
   n: number;

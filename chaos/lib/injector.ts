@@ -10,7 +10,7 @@ import type { PrivateNats, PrivatePostgres } from "./infra.js";
 import { sleep, type Random } from "./random.js";
 import type { Workers } from "./workers.js";
 
-export const faultKinds = [
+const faultKinds = [
   "kill9",
   "crashPoint",
   "replica",

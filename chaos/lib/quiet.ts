@@ -5,7 +5,7 @@
  */
 import type pg from "pg";
 import { connectMessaging, streamName } from "@baedal/events";
-import { contextSchemas } from "../../packages/api/src/platform/schemas.js";
+import { contextSchemas } from "@baedal/api/testing";
 import { sleep } from "./random.js";
 
 export interface QuietResult {

@@ -71,9 +71,3 @@ export function formatReport(r: ScenarioResult): string {
   if (r.logsDir) lines.push("", `process logs: ${r.logsDir}`);
   return lines.join("\n");
 }
-
-/** One line per count, for a test runner or CI log. */
-export function countsLine(r: ScenarioResult): string {
-  const c = r.check.counts;
-  return `orders=${r.check.orders.placed} ${failingCategories.map((k) => `${k}=${c[k]}`).join(" ")} quiet=${r.quiet.quiet}`;
-}

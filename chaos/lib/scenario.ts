@@ -10,9 +10,8 @@ import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
-import { ensureApiBuilt } from "../../packages/api/scripts/build.mjs";
-import { migrate } from "../../packages/api/src/platform/migrate.js";
-import { seedDemo } from "../../packages/api/src/seed/demo-data.js";
+import { ensureApiBuilt } from "@baedal/api/build";
+import { migrate, seedDemo } from "@baedal/api/testing";
 import { check, failingCategories, type CheckResult } from "./checker.js";
 import { consumerMap } from "./consumers.js";
 import { Driver, type Journey } from "./driver.js";
@@ -27,7 +26,7 @@ const apiDir = join(repoRoot, "packages", "api");
 
 
 /** The contexts of the order flow, each its own process. Identity and review take no part in it. */
-export const flowContexts = [
+const flowContexts = [
   "catalog",
   "order",
   "payment",

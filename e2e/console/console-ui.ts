@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { demoId } from "../../packages/api/src/seed/demo-data.js";
+import { demoId } from "@baedal/api/testing";
 import { clientAs, demoPassword, type BaedalClient } from "../support/api.js";
 import { screenshotDir } from "../support/screenshots.js";
 import { stack } from "../support/stack.js";
@@ -63,7 +63,7 @@ export const won = (n: number) => `${n.toLocaleString("ko-KR")}원`;
 /** The order's card on the shop board. */
 export const ticketCard = (page: Page, orderId: string) => page.locator(`[data-testid=ticket][data-order-id="${orderId}"]`);
 
-export const fish = {
+const fish = {
   shopId: demoId("shop:bada-hoe"),
   platterId: demoId("item:bada-hoe:모둠회 (대)"),
   shopName: "바다회센터",

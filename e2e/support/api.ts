@@ -4,8 +4,8 @@
  * issues on sign-in, or one signed with this run's AUTH_SECRET for a made-up actor.
  */
 import { EventSource } from "eventsource";
-import { createBaedalClient, type BaedalClient } from "../../packages/api/src/client.js";
-import { issueToken, type Actor } from "../../packages/api/src/platform/auth.js";
+import { createBaedalClient, type BaedalClient } from "@baedal/api/client";
+import { issueToken, type Actor } from "@baedal/api/testing";
 import { stack } from "./stack.js";
 
 export type { Actor, BaedalClient };
@@ -22,7 +22,7 @@ export const demo = {
 } as const;
 
 /** A client that calls every context's process with this token. */
-export function clientWithToken(token: string): BaedalClient {
+function clientWithToken(token: string): BaedalClient {
   const { api } = stack();
   return createBaedalClient({
     urlFor: (context) => api[context as keyof typeof api],

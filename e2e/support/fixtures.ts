@@ -1,8 +1,8 @@
 /**
- * `test` for each app: Playwright's test with `baseURL` pointing at this run's app, so specs
- * navigate with relative paths (`page.goto("/")`).
+ * `test` for the customer app: Playwright's test with `baseURL` pointing at this run's web app,
+ * so specs navigate with relative paths (`page.goto("/")`). The console's specs open a browser
+ * context per role (console-ui.ts, with the console's baseURL), so they use Playwright's own `test`.
  *   import { webTest as test, expect } from "../support/fixtures.js";      // e2e/web
- *   import { consoleTest as test, expect } from "../support/fixtures.js";  // e2e/console
  */
 import { test as base } from "@playwright/test";
 import { stack } from "./stack.js";
@@ -18,9 +18,5 @@ const appUrl = (url: string, app: string) => {
 /* eslint-disable no-empty-pattern */
 export const webTest = base.extend({
   baseURL: async ({}, use) => use(appUrl(stack().webUrl, "web")),
-});
-
-export const consoleTest = base.extend({
-  baseURL: async ({}, use) => use(appUrl(stack().consoleUrl, "shop-console")),
 });
 /* eslint-enable no-empty-pattern */

@@ -29,7 +29,7 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, timeo
   }
 }
 
-export const httpOk = (url: string) => async () => (await fetch(url, { signal: AbortSignal.timeout(5_000) })).ok;
+const httpOk = (url: string) => async () => (await fetch(url, { signal: AbortSignal.timeout(5_000) })).ok;
 
 const tail = (file: string, lines = 30) => {
   try {

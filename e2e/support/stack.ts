@@ -4,7 +4,7 @@
  * test. Tests and helpers read it with `stack()`; global setup hands it over in an env variable
  * (Playwright passes the runner's environment to its workers).
  */
-import type { ContextName } from "../../packages/api/src/platform/config.js";
+import type { ContextName } from "@baedal/api/testing";
 
 export type { ContextName };
 
@@ -46,10 +46,10 @@ async function control(action: "stop" | "start", context: ContextName): Promise<
 }
 
 /** Stops one context's process (SIGTERM, waits for its exit). Its URL stays reserved for startContext. */
-export const stopContext = (context: ContextName) => control("stop", context);
+const stopContext = (context: ContextName) => control("stop", context);
 
 /** Starts a stopped context again on the same port and waits until it answers /healthz. */
-export const startContext = (context: ContextName) => control("start", context);
+const startContext = (context: ContextName) => control("start", context);
 
 /**
  * Runs `body` with a context stopped and always starts it again afterwards, so that a failing

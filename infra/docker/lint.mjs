@@ -92,6 +92,8 @@ export function npmCiProblems({ lock } = {}) {
     for (const ws of ["apps", "packages"]) {
       for (const name of readdirSync(join(repoRoot, ws))) manifests.push(`${ws}/${name}/package.json`);
     }
+    // The tool workspaces (root package.json), as the Dockerfiles copy them.
+    manifests.push("e2e/package.json", "bench/package.json", "chaos/package.json");
     for (const m of manifests) {
       mkdirSync(dirname(join(dir, m)), { recursive: true });
       cpSync(join(repoRoot, m), join(dir, m));

@@ -18,7 +18,7 @@ COPY . /src
 RUN mkdir -p /out \
  && cd /src \
  && cp package.json package-lock.json /out/ \
- && for f in apps/*/package.json packages/*/package.json; do \
+ && for f in apps/*/package.json packages/*/package.json e2e/package.json bench/package.json chaos/package.json; do \
       mkdir -p "/out/$(dirname "$f")" && cp "$f" "/out/$f"; \
     done
 

@@ -166,6 +166,8 @@ export async function ensureInstalled(log) {
       const dir = join(repoRoot, d);
       return existsSync(dir) ? readdirSync(dir).map((p) => join(dir, p, "package.json")) : [];
     }),
+    // The tool workspaces (root package.json `workspaces`).
+    ...["e2e", "bench", "chaos"].map((d) => join(repoRoot, d, "package.json")),
   ];
   const installedAt = mtime(marker);
   const newer = manifests.filter((m) => mtime(m) > installedAt);

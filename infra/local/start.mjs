@@ -140,7 +140,7 @@ async function main() {
   await generatePrisma(log);
 
   // The API runs from JavaScript built once (packages/api/dist), not transpiled at every start.
-  const { ensureApiBuilt } = await import("../../packages/api/scripts/build.mjs");
+  const { ensureApiBuilt } = await import("@baedal/api/build");
   if (!(await ensureApiBuilt(log))) log("packages/api/dist up to date");
   log("applying migrations");
   await mustRun("migrations", process.execPath, ["packages/api/dist/migrate-cli.js"], { env, tag: "migrate" });

@@ -1,6 +1,7 @@
 // `npm test`: every test suite of the repository against real NATS and Postgres.
 //   install (when needed) → NATS + Postgres (project-local ones when none is reachable) →
-//   Prisma clients → vitest in packages/api (without the security suite) → the security suite
+//   Prisma clients → the static checks (`npm run lint`, infra/local/lint.mjs: one result per
+//   check) → vitest in packages/api (without the security suite) → the security suite
 //   (packages/api/test/integration/security: probes against real processes) → vitest in
 //   packages/events (when it has tests) →
 //   the short chaos run in chaos/ (own NATS and Postgres) → Playwright in e2e/ (when
@@ -11,7 +12,7 @@
 //
 // Tests create their own databases and stream names from these bases:
 //   TEST_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres), NATS_URL.
-// Optional: BAEDAL_TEST_ONLY=api,security,events,chaos,e2e picks runners; BAEDAL_TEST_TIMEOUT_MIN (default 60)
+// Optional: BAEDAL_TEST_ONLY=lint,api,security,events,chaos,e2e picks runners; BAEDAL_TEST_TIMEOUT_MIN (default 60)
 // bounds each runner.
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -122,6 +123,15 @@ function runners() {
       parse: parseVitest,
     };
   };
+  const lintOut = join(tmp, "lint.json");
+  list.push({
+    name: "lint",
+    cwd: repoRoot,
+    out: lintOut,
+    cmd: process.execPath,
+    args: [join(repoRoot, "infra/local/lint.mjs"), "--json", lintOut],
+    parse: (file) => ({ skipped: 0, ...JSON.parse(readFileSync(file, "utf8")) }),
+  });
   // The security suite is a runner of its own (its own line in the totals); the api runner
   // leaves its folder out so nothing runs twice.
   const securitySuite = "test/integration/security";
@@ -197,7 +207,7 @@ async function main() {
   });
   await generatePrisma(log);
   // Every runner starts context processes from the built JavaScript (packages/api/dist).
-  const { ensureApiBuilt } = await import("../../packages/api/scripts/build.mjs");
+  const { ensureApiBuilt } = await import("@baedal/api/build");
   await ensureApiBuilt(log);
 
   const results = [];

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
-import { apiSecurityHeaders } from "../../web/security-headers.js";
+import { apiSecurityHeaders } from "./headers.js";
 import { clientIp } from "./client-ip.js";
 import { trusted } from "./proxies.js";
 import type { SecurityConfig } from "./config.js";

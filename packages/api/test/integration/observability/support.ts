@@ -1,7 +1,8 @@
 /** Helpers the observability suites share: reading a process's JSON logs and its /metrics. */
 import { randomBytes } from "node:crypto";
 import { createBaedalClient, type BaedalClient } from "../../../src/client.js";
-import { issueToken, type Actor } from "../../../src/platform/auth.js";
+import type { Actor } from "../../../src/platform/auth.js";
+import { issueToken } from "../../../testing/issue-token.js";
 import { metricsAuth, type ContextProcess, type TestEnv } from "../harness.js";
 
 /** Every JSON line a process wrote so far (pino logs and, with BAEDAL_TRACE_EXPORT=log, spans). */

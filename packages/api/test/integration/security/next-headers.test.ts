@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 /**
- * Both Next apps send the shared security headers (src/web/security-headers.ts) on every path.
+ * Both Next apps send the shared security headers (src/platform/security/headers.ts) on every path.
  * Loads each app's next.config.ts the way `next build` / `next start` do (Next's own config
  * loader, in a child process) and reads the headers it declares.
  */

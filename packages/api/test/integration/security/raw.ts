@@ -3,7 +3,8 @@
  * status codes and headers, and to send what no well-behaved client sends.
  */
 import http from "node:http";
-import { issueToken, sessionDataCookie, type Actor } from "../../../src/platform/auth.js";
+import { sessionDataCookie, type Actor } from "../../../src/platform/auth.js";
+import { issueToken } from "../../../testing/issue-token.js";
 import { testAuthSecret } from "../harness.js";
 
 export { testAuthSecret };

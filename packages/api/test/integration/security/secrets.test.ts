@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/platform/config.js";
 import { loadSecurityConfig } from "../../../src/platform/security/config.js";
-import { forbiddenFile, scanText } from "../../../src/platform/security/secret-scan.js";
+import { forbiddenFile, scanText } from "../../../testing/secret-scan.js";
 
 const apiDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const repoRoot = join(apiDir, "..", "..");
@@ -47,7 +47,7 @@ describe("secrets stay out of the repository", () => {
     }
     expect(scanned).toBeGreaterThan(100);
     // Not a secret after all (a test-only value)? Add it to allowedValues in
-    // src/platform/security/secret-scan.ts, with the reason.
+    // testing/secret-scan.ts, with the reason.
     expect(problems).toEqual([]);
   });
 

@@ -2,13 +2,8 @@ import { randomBytes } from "node:crypto";
 import { hashPassword, verifyPassword } from "better-auth/crypto";
 import { describe, expect, it } from "vitest";
 import { asRole, customerSignUp, normalizeEmail } from "../../../src/identity/domain/user.js";
-import {
-  actorFromHeaders,
-  issueToken,
-  sessionDataCookie,
-  sessionFromHeaders,
-  type Actor,
-} from "../../../src/platform/auth.js";
+import { actorFromHeaders, sessionDataCookie, sessionFromHeaders, type Actor } from "../../../src/platform/auth.js";
+import { issueToken } from "../../../testing/issue-token.js";
 
 const ID = "11111111-1111-4111-8111-111111111111";
 /** Random per run: no fixed secret in the repository, not even a test's. */

@@ -36,7 +36,7 @@ const secretAssignment =
  * purpose: tests, the bench and the chaos suite generate their secrets per run, and development
  * reads its own from .local/secrets/ (infra/local/secrets.mjs).
  */
-export const allowedValues: Record<string, string> = {};
+const allowedValues: Record<string, string> = {};
 
 /** Shannon entropy in bits per character. */
 function entropy(s: string): number {

@@ -1,0 +1,136 @@
+// Proves every boundary rule of .dependency-cruiser.cjs can fail: writes small probe files that
+// break one rule each (and one that breaks none) at the places the rules guard, cruises only
+// them, and checks that each probe gets exactly the violations it should. A rule of the config
+// that no probe breaks fails this check too, so a new rule comes with its probe.
+//   node infra/local/boundary-probes.mjs          (a check of `npm run lint`)
+import { spawn } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { bin, repoRoot } from "./lib.mjs";
+
+const tag = `boundary-probe-${process.pid}`;
+const api = "packages/api/src";
+
+/**
+ * Each probe: where it sits, what it imports, and the rules it must break ([]: a clean import;
+ * null: not checked on its own).
+ */
+const probes = [
+  { at: `${api}/catalog/${tag}.ts`, imports: ["../order/index.js"], breaks: ["context-to-context"] },
+  { at: `${api}/catalog/${tag}-top.ts`, imports: ["../router.js"], breaks: ["context-to-context"] },
+  // Its own folder and the platform are fine.
+  { at: `${api}/catalog/${tag}-own.ts`, imports: ["./index.js", "../platform/errors.js"], breaks: [] },
+  { at: `${api}/platform/${tag}.ts`, imports: ["../web/proxy.js"], breaks: ["platform-to-context-or-web"] },
+  {
+    at: `${api}/platform/${tag}-ctx.ts`,
+    imports: ["../store/index.js"],
+    breaks: ["platform-to-context-or-web"],
+  },
+  { at: `${api}/seed/${tag}.ts`, imports: ["../order/index.js"], breaks: ["seed-through-contexts"] },
+  // The seed's declared exception stays narrow: catalog's generated client passes, order's does not.
+  { at: `${api}/seed/${tag}-ok.ts`, imports: ["../catalog/generated/client.js"], breaks: [] },
+  {
+    at: `${api}/seed/${tag}-gen.ts`,
+    imports: ["../order/generated/client.js"],
+    breaks: ["seed-through-contexts"],
+  },
+  { at: `packages/events/src/${tag}.ts`, imports: ["@baedal/api"], breaks: ["events-to-api"] },
+  {
+    at: `${api}/platform/${tag}-testing.ts`,
+    imports: ["../../testing/index.js"],
+    breaks: ["production-to-testing"],
+  },
+  {
+    at: `bench/${tag}.ts`,
+    imports: ["../packages/api/src/platform/auth.js"],
+    breaks: ["past-exports-of-api", "relative-into-package"],
+  },
+  {
+    at: `chaos/${tag}.ts`,
+    imports: ["../packages/events/src/outbox.js"],
+    breaks: ["past-exports-of-events", "relative-into-package"],
+  },
+  // A file the package exports, but by a relative path from outside it.
+  { at: `e2e/${tag}.ts`, imports: ["../packages/api/src/client.js"], breaks: ["relative-into-package"] },
+  // A subpath the package does not export does not resolve.
+  {
+    at: `bench/${tag}-subpath.ts`,
+    imports: ["@baedal/api/src/platform/auth.js"],
+    breaks: ["not-to-unresolvable"],
+  },
+  // Two modules that import each other (depcruise reports a cycle once, on its first module).
+  { at: `${api}/platform/${tag}-a.ts`, imports: [`./${tag}-b.js`], breaks: ["no-circular"] },
+  { at: `${api}/platform/${tag}-b.ts`, imports: [`./${tag}-a.js`], breaks: null },
+  // What the tools should do: no violation.
+  {
+    at: `bench/${tag}-clean.ts`,
+    imports: ["@baedal/api/testing", "@baedal/api/client", "@baedal/events"],
+    breaks: [],
+  },
+];
+
+const configFile = join(repoRoot, ".dependency-cruiser.cjs");
+const ruleNames = createRequire(import.meta.url)(configFile).forbidden.map((r) => r.name);
+
+function cruise(files) {
+  return new Promise((resolve, reject) => {
+    const args = [...files, "--config", configFile, "--output-type", "json"];
+    const child = spawn(bin("depcruise"), args, { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.once("error", reject);
+    // depcruise exits non-zero when it finds violations, which is the point here.
+    child.once("exit", () => {
+      try {
+        resolve(JSON.parse(out));
+      } catch (err) {
+        reject(new Error(`depcruise printed no JSON: ${err.message}`));
+      }
+    });
+  });
+}
+
+const written = [];
+const cleanUp = () => {
+  for (const f of written) rmSync(join(repoRoot, f), { force: true });
+};
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => (cleanUp(), process.exit(130)));
+
+let result;
+try {
+  for (const p of probes) {
+    mkdirSync(dirname(join(repoRoot, p.at)), { recursive: true });
+    const body = p.imports
+      .map((i, n) => `import * as probe${n} from "${i}";\nexport { probe${n} };\n`)
+      .join("");
+    writeFileSync(
+      join(repoRoot, p.at),
+      `// ${tag}: written and removed by infra/local/boundary-probes.mjs\n${body}`,
+    );
+    written.push(p.at);
+  }
+  result = await cruise(written);
+} finally {
+  cleanUp();
+}
+
+const failures = [];
+const fired = new Set();
+for (const p of probes.filter((p) => p.breaks)) {
+  const got = [
+    ...new Set((result.summary?.violations ?? []).filter((v) => v.from === p.at).map((v) => v.rule.name)),
+  ].sort();
+  got.forEach((r) => fired.add(r));
+  const want = [...p.breaks].sort();
+  if (got.join() !== want.join()) {
+    failures.push(`${p.at} (imports ${p.imports.join(", ")}): expected [${want}], got [${got}]`);
+  }
+}
+for (const name of ruleNames) if (!fired.has(name)) failures.push(`rule ${name}: no probe breaks it`);
+
+if (failures.length) {
+  console.error(`boundary probes: ${failures.length} wrong\n  ${failures.join("\n  ")}`);
+  process.exit(1);
+}
+console.log(`boundary probes: all ${ruleNames.length} rules fire on their probes; the clean probes pass`);
