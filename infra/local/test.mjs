@@ -146,7 +146,7 @@ function runners() {
       cmd: existsSync(localBin) ? localBin : bin("playwright"),
       args: ["test", "--config", pwConfig, "--reporter=list,json"],
       env: { PLAYWRIGHT_JSON_OUTPUT_FILE: out, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
-      before: () => ({ CHROMIUM_PATH: ensureChromium(makeLog("services")) }),
+      before: async () => ({ CHROMIUM_PATH: await ensureChromium(makeLog("services")) }),
       parse: parsePlaywright,
     });
   }
@@ -158,7 +158,7 @@ async function runOne(r) {
   if (!existsSync(r.cmd)) {
     return { passed: 0, failed: 1, skipped: 0, notes: [`${r.cmd} not installed`], crashed: true };
   }
-  const extra = r.before ? r.before() : {};
+  const extra = r.before ? await r.before() : {};
   const code = await runCommand(r.cmd, r.args, {
     cwd: r.cwd,
     env: { ...env, ...r.env, ...extra },
