@@ -2,7 +2,7 @@
 //   install (when needed) → NATS + Postgres (project-local ones when none is reachable) →
 //   Prisma clients → vitest in packages/api (without the security suite) → the security suite
 //   (packages/api/test/integration/security: probes against real processes) → vitest in
-//   packages/events (when it has tests) →
+//   packages/events (when it has tests) → the unit suites on Node 24 (node24.mjs) →
 //   the short chaos run in chaos/ (own NATS and Postgres) → Playwright in e2e/ (when
 //   e2e/playwright.config.* exists).
 // Each runner writes JSON results; the totals over all runners are the last line printed:
@@ -11,7 +11,7 @@
 //
 // Tests create their own databases and stream names from these bases:
 //   TEST_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres), NATS_URL.
-// Optional: BAEDAL_TEST_ONLY=api,security,events,chaos,e2e picks runners; BAEDAL_TEST_TIMEOUT_MIN (default 60)
+// Optional: BAEDAL_TEST_ONLY=api,security,events,unit-node24,chaos,e2e picks runners; BAEDAL_TEST_TIMEOUT_MIN (default 60)
 // bounds each runner.
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -129,6 +129,18 @@ function runners() {
   list.push(vitestRunner("security", join(repoRoot, "packages/api"), [securitySuite]));
   if (hasTests(join(repoRoot, "packages/events")))
     list.push(vitestRunner("events", join(repoRoot, "packages/events")));
+  // The unit suites again on Node 24, the images' LTS (the code runs on both): node24.mjs installs
+  // the pinned binary once into .local/node24/ and fails this runner when it cannot.
+  const unit24 = vitestRunner("unit-node24", repoRoot, ["--config", "infra/local/vitest.unit.config.mjs"]);
+  list.push({
+    ...unit24,
+    cmd: process.execPath,
+    args: [
+      join(repoRoot, "infra/local/node24.mjs"),
+      join(repoRoot, "node_modules/vitest/vitest.mjs"),
+      ...unit24.args,
+    ],
+  });
   // The short fault-injection run (chaos/short.test.ts): its own NATS and Postgres, ~3 minutes.
   if (hasTests(join(repoRoot, "chaos"))) list.push(vitestRunner("chaos", join(repoRoot, "chaos")));
 
