@@ -27,22 +27,23 @@ export async function ensureNode24() {
   if (versionOf(node24Bin) === node24Version) return node24Bin;
   rmSync(prefix, { recursive: true, force: true });
   const args = ["install", "--prefix", prefix, "--no-save", "--no-package-lock", "--no-audit", "--no-fund"];
-  const code = await timed(
+  let failure = null;
+  await timed(
     log,
     `installing node@${node24Version} into .local/node24 (npm registry)`,
     () =>
-      new Promise((resolvePromise) => {
+      new Promise((resolvePromise, reject) => {
         const child = spawn("npm", [...args, `node@${node24Version}`], {
           stdio: ["ignore", "inherit", "inherit"],
         });
-        child.once("error", () => resolvePromise(1));
-        child.once("exit", (c) => resolvePromise(c ?? 1));
+        child.once("error", reject);
+        child.once("exit", (c) => (c === 0 ? resolvePromise() : reject(new Error(`npm exit ${c}`))));
       }),
-  ).catch(() => 1);
+  ).catch((err) => (failure = err.message));
   const got = versionOf(node24Bin);
-  if (code !== 0 || got !== node24Version) {
+  if (failure || got !== node24Version) {
     throw new Error(
-      `cannot install node@${node24Version} from the npm registry (npm exit ${code}, binary ${got ?? "missing"}); ` +
+      `cannot install node@${node24Version} from the npm registry (${failure ?? "installed"}, binary ${got ?? "missing"}); ` +
         "the Node 24 runner needs it once, then it is kept in .local/node24/",
     );
   }
