@@ -111,7 +111,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, localDir?: stri
  */
 export function setting<K extends SettingName>(name: K): z.output<Shape[K]> {
   const parsed = envSchema.shape[name].safeParse(process.env[name]);
-  if (!parsed.success) throw new ConfigError(`${name}: ${oneLine(parsed.error.issues)}`);
+  if (!parsed.success) {
+    const why = oneLine(parsed.error.issues);
+    throw new ConfigError(why.startsWith(name) ? why : `${name}: ${why}`);
+  }
   return parsed.data as z.output<Shape[K]>;
 }
 
