@@ -44,4 +44,27 @@ export default tseslint.config(
     files: ["apps/**/*.{ts,tsx}"],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    // One typed configuration module per process (README "Environment"): production source reads
+    // the environment only there. serve-next.mjs is the apps' plain-JavaScript launcher: it reads
+    // its PORT/HOSTNAME and hands Next its standalone settings through process.env.
+    files: ["packages/*/src/**/*.{ts,tsx,mts,mjs,js}", "apps/**/*.{ts,tsx,mts,mjs,js}"],
+    ignores: [
+      "packages/api/src/platform/config.ts",
+      "packages/events/src/config.ts",
+      "packages/api/src/web/config.ts",
+      "packages/api/src/web/serve-next.mjs",
+    ],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        {
+          object: "process",
+          property: "env",
+          message:
+            "Read the environment through the process's config module: platform/config.ts (API), packages/events/src/config.ts (messaging), web/config.ts (Next apps).",
+        },
+      ],
+    },
+  },
 );

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { NextConfig } from "next";
 import { nextHeadersConfig } from "@baedal/api/security/headers";
+import { webEnv } from "@baedal/api/web/config";
 import createNextIntlPlugin from "next-intl/plugin";
 
 // Monorepo root: dependencies are hoisted there, and the standalone output traces files from it.
@@ -11,7 +12,7 @@ const nextConfig: NextConfig = {
   outputFileTracingRoot: repoRoot,
   turbopack: { root: repoRoot },
   poweredByHeader: false,
-  headers: () => nextHeadersConfig(), // CSP, nosniff, frame-ancestors… shared with the API
+  headers: () => nextHeadersConfig(webEnv()), // CSP, nosniff, frame-ancestors… shared with the API
   // The same-origin tRPC proxy and the API's types come from the workspace package as TypeScript.
   transpilePackages: ["@baedal/api"],
 };

@@ -7,7 +7,7 @@
 #   docker run --entrypoint node baedal/api packages/api/dist/migrate-cli.js
 # The TypeScript sources are built into packages/api/dist (scripts/build.mjs, as `npm start` and
 # the tests do): the same JavaScript runs everywhere, and nothing transpiles at start.
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
 WORKDIR /app

@@ -5,7 +5,7 @@
 #   docker build -f infra/docker/next-app.Dockerfile --build-arg APP=shop-console -t baedal/shop-console .
 #   docker run -p 3000:3000 -e API_URL=http://host.docker.internal:4000 baedal/web
 # The app forwards tRPC calls to API_URL_<CONTEXT> (or API_URL), read at request time.
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
 WORKDIR /app

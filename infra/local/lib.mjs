@@ -2,9 +2,10 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
+import { noteOutput, timed } from "./progress.mjs";
 import { repoRoot } from "./services.mjs";
 
-export { repoRoot };
+export { repoRoot, timed };
 export const bin = (name) => join(repoRoot, "node_modules", ".bin", name);
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -107,6 +108,7 @@ export function spawnTagged(cmd, args, { cwd = repoRoot, env = process.env, tag 
         const lines = buf.split("\n");
         buf = lines.pop();
         for (const line of lines) out.write(`${prefix} ${line}\n`);
+        if (lines.length) noteOutput();
       });
       stream.on("end", () => buf && out.write(`${prefix} ${buf}\n`));
     }
@@ -174,10 +176,12 @@ export async function ensureInstalled(log) {
   if (installedAt && newer.length === 0) return;
   log(
     installedAt
-      ? `dependencies changed (${newer.map((m) => m.slice(repoRoot.length + 1)).join(", ")}); npm ci`
-      : "node_modules missing; npm ci",
+      ? `dependencies changed (${newer.map((m) => m.slice(repoRoot.length + 1)).join(", ")})`
+      : "node_modules missing",
   );
-  await mustRun("npm ci", "npm", ["ci", "--no-audit", "--no-fund"], { tag: null });
+  await timed(log, "npm ci", () =>
+    mustRun("npm ci", "npm", ["ci", "--no-audit", "--no-fund"], { tag: "npm" }),
+  );
   // npm leaves the marker alone when nothing changed; touch it so the next run skips the install.
   if (existsSync(marker)) {
     const now = new Date();
@@ -201,14 +205,16 @@ export async function generatePrisma(log, { force = false } = {}) {
     log(`Prisma clients up to date (${schemas.length} schemas)`);
     return;
   }
-  log(`generating Prisma clients (${stale.length || schemas.length} of ${schemas.length} out of date)`);
-  await mustRun(
-    "prisma generate",
-    process.execPath,
-    [join(repoRoot, "packages/api/scripts/generate-prisma.mjs")],
-    {
-      tag: "generate",
-    },
+  log(`${stale.length || schemas.length} of ${schemas.length} Prisma clients out of date`);
+  await timed(log, "generating Prisma clients", () =>
+    mustRun(
+      "prisma generate",
+      process.execPath,
+      [join(repoRoot, "packages/api/scripts/generate-prisma.mjs")],
+      {
+        tag: "generate",
+      },
+    ),
   );
 }
 

@@ -26,6 +26,7 @@ import net from "node:net";
 import os from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { timed } from "./progress.mjs";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const localDir = join(repoRoot, ".local");
@@ -121,8 +122,42 @@ function pidAlive(pid) {
 
 let aptUpdated = false;
 
+/**
+ * Runs one apt-get command; its output is summarised, not streamed (hundreds of lines): the
+ * heartbeat shows its last line, a failure prints the last 20.
+ */
+function aptRun(log, what, argv, env) {
+  const lines = [];
+  return timed(
+    log,
+    what,
+    () =>
+      new Promise((resolvePromise, reject) => {
+        const child = spawn(argv[0], argv.slice(1), { stdio: ["ignore", "pipe", "pipe"], env });
+        for (const stream of [child.stdout, child.stderr]) {
+          let buf = "";
+          stream.setEncoding("utf8");
+          stream.on("data", (d) => {
+            buf += d;
+            const parts = buf.split("\n");
+            buf = parts.pop();
+            for (const l of parts) if (l.trim()) lines.push(l.trim());
+            if (lines.length > 200) lines.splice(0, lines.length - 20);
+          });
+        }
+        child.once("error", reject);
+        child.once("exit", (code, signal) => {
+          if (code === 0) return resolvePromise();
+          console.error(lines.slice(-20).join("\n"));
+          reject(new Error(`${argv.join(" ")} failed (exit ${code ?? signal})`));
+        });
+      }),
+    { status: () => lines.at(-1)?.slice(0, 100) },
+  );
+}
+
 /** apt-get install the packages (as root, or through passwordless sudo). Never starts their services. */
-export function aptInstall(packages, log = defaultLog) {
+export async function aptInstall(packages, log = defaultLog) {
   const prefix = isRoot() ? [] : findBinary("sudo") ? ["sudo", "-n"] : null;
   if (!prefix) {
     throw new Error(
@@ -132,11 +167,6 @@ export function aptInstall(packages, log = defaultLog) {
   if (!findBinary("apt-get"))
     throw new Error(`${packages.join(", ")} missing and apt-get is not available; install it by hand`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const exec = (args) => {
-    const [cmd, ...rest] = [...prefix, ...args];
-    const r = spawnSync(cmd, rest, { stdio: ["ignore", "ignore", "inherit"], env });
-    if (r.error || r.status !== 0) throw new Error(`${args.join(" ")} failed (exit ${r.status ?? r.error})`);
-  };
   // Keep package post-install scripts from starting system-wide daemons (e.g. a second Postgres
   // cluster on 5432 with password auth): we start project-local ones ourselves.
   const policy = "/usr/sbin/policy-rc.d";
@@ -147,12 +177,15 @@ export function aptInstall(packages, log = defaultLog) {
   }
   try {
     if (!aptUpdated) {
-      log("apt-get update …");
-      exec(["apt-get", "update"]);
+      await aptRun(log, "apt-get update", [...prefix, "apt-get", "update"], env);
       aptUpdated = true;
     }
-    log(`apt-get install ${packages.join(" ")} …`);
-    exec(["apt-get", "install", "-y", ...packages]);
+    await aptRun(
+      log,
+      `apt-get install ${packages.join(" ")}`,
+      [...prefix, "apt-get", "install", "-y", ...packages],
+      env,
+    );
   } finally {
     if (wrotePolicy) rmSync(policy, { force: true });
   }
@@ -164,11 +197,11 @@ export function aptInstall(packages, log = defaultLog) {
 const NATS_DIRS = ["/usr/sbin", "/usr/bin", "/usr/local/bin"];
 const natsPidFile = join(localDir, "nats.pid");
 
-function natsBinary(log) {
+async function natsBinary(log) {
   let bin = findBinary("nats-server", NATS_DIRS);
   if (!bin) {
     log("nats-server not found");
-    aptInstall(["nats-server"], log);
+    await aptInstall(["nats-server"], log);
     bin = findBinary("nats-server", NATS_DIRS);
     if (!bin) throw new Error("nats-server still not found after apt-get install nats-server");
   }
@@ -201,7 +234,7 @@ function readPid(file) {
 }
 
 async function startNats({ host, port }, log) {
-  const bin = natsBinary(log);
+  const bin = await natsBinary(log);
   const storeDir = join(localDir, "nats");
   mkdirSync(storeDir, { recursive: true });
   // A project-local server left over from an earlier run (on another port) holds the store dir.
@@ -331,7 +364,7 @@ async function startPostgres({ host, port }, log) {
   let binDir = pgBinDir(paths.dataDir);
   if (!binDir) {
     log("PostgreSQL server binaries (initdb, pg_ctl) not found");
-    aptInstall(["postgresql"], log);
+    await aptInstall(["postgresql"], log);
     ensurePostgresUser(log);
     paths = pgPaths(log);
     binDir = pgBinDir(paths.dataDir);
@@ -452,11 +485,11 @@ export async function ensureServices({
 }
 
 /** Path of a Chromium for Playwright: Debian's /usr/bin/chromium, installed when missing. */
-export function ensureChromium(log = defaultLog) {
+export async function ensureChromium(log = defaultLog) {
   const bin = "/usr/bin/chromium";
   if (existsSync(bin)) return bin;
   log("chromium not found");
-  aptInstall(["chromium"], log);
+  await aptInstall(["chromium"], log);
   if (!existsSync(bin)) throw new Error("/usr/bin/chromium still missing after apt-get install chromium");
   return bin;
 }
@@ -509,7 +542,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     } else if (cmd === "stop") {
       await stopLocalServices();
     } else if (cmd === "chromium") {
-      defaultLog(`chromium: ${ensureChromium()}`);
+      defaultLog(`chromium: ${await ensureChromium()}`);
     } else {
       console.error("usage: node infra/local/services.mjs [up|status|stop|chromium]");
       process.exitCode = 2;

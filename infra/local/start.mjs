@@ -23,6 +23,7 @@ import {
   paint,
   repoRoot,
   stopAllChildren,
+  timed,
   waitHttp,
 } from "./lib.mjs";
 import { LocalPlatform } from "./platform.mjs";
@@ -142,10 +143,12 @@ async function main() {
   // The API runs from JavaScript built once (packages/api/dist), not transpiled at every start.
   const { ensureApiBuilt } = await import("@baedal/api/build");
   if (!(await ensureApiBuilt(log))) log("packages/api/dist up to date");
-  log("applying migrations");
-  await mustRun("migrations", process.execPath, ["packages/api/dist/migrate-cli.js"], { env, tag: "migrate" });
-  log("seeding demo data");
-  await mustRun("seed", process.execPath, ["packages/api/dist/seed.js"], { env, tag: "seed" });
+  await timed(log, "applying migrations", () =>
+    mustRun("migrations", process.execPath, ["packages/api/dist/migrate-cli.js"], { env, tag: "migrate" }),
+  );
+  await timed(log, "seeding demo data", () =>
+    mustRun("seed", process.execPath, ["packages/api/dist/seed.js"], { env, tag: "seed" }),
+  );
 
   // API: all contexts in one process, or one process per context.
   const cfg = await importTs(
@@ -157,7 +160,9 @@ async function main() {
   // Only the API processes get the secrets: the Next apps sign and verify nothing.
   const secrets = ensureLocalSecrets();
   if (secrets.created.length) {
-    log(`generated ${secrets.created.join(", ")} into ${relative(repoRoot, secretsDir)}/ (kept for later runs)`);
+    log(
+      `generated ${secrets.created.join(", ")} into ${relative(repoRoot, secretsDir)}/ (kept for later runs)`,
+    );
   }
   const apiProcessEnv = {
     ...env,
@@ -184,12 +189,10 @@ async function main() {
   for (const app of apps) {
     const why = needsBuild(app);
     if (why) {
-      log(`building ${app.name} (${why})`);
-      await mustRun(`next build (${app.name})`, next, ["build"], {
-        cwd: app.dir,
-        env,
-        tag: `build:${app.name}`,
-      });
+      log(`${app.name} needs a build (${why})`);
+      await timed(log, `building ${app.name} (next build)`, () =>
+        mustRun(`next build (${app.name})`, next, ["build"], { cwd: app.dir, env, tag: `build:${app.name}` }),
+      );
     }
   }
 

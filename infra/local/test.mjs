@@ -3,7 +3,7 @@
 //   Prisma clients → the static checks (`npm run lint`, infra/local/lint.mjs: one result per
 //   check) → vitest in packages/api (without the security suite) → the security suite
 //   (packages/api/test/integration/security: probes against real processes) → vitest in
-//   packages/events (when it has tests) →
+//   packages/events (when it has tests) → the unit suites on Node 24 (node24.mjs) →
 //   the short chaos run in chaos/ (own NATS and Postgres) → Playwright in e2e/ (when
 //   e2e/playwright.config.* exists).
 // Each runner writes JSON results; the totals over all runners are the last line printed:
@@ -12,7 +12,7 @@
 //
 // Tests create their own databases and stream names from these bases:
 //   TEST_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres), NATS_URL.
-// Optional: BAEDAL_TEST_ONLY=lint,api,security,events,chaos,e2e picks runners; BAEDAL_TEST_TIMEOUT_MIN (default 60)
+// Optional: BAEDAL_TEST_ONLY=lint,api,security,events,unit-node24,chaos,e2e picks runners; BAEDAL_TEST_TIMEOUT_MIN (default 60)
 // bounds each runner.
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -139,6 +139,18 @@ function runners() {
   list.push(vitestRunner("security", join(repoRoot, "packages/api"), [securitySuite]));
   if (hasTests(join(repoRoot, "packages/events")))
     list.push(vitestRunner("events", join(repoRoot, "packages/events")));
+  // The unit suites again on Node 24, the images' LTS (the code runs on both): node24.mjs installs
+  // the pinned binary once into .local/node24/ and fails this runner when it cannot.
+  const unit24 = vitestRunner("unit-node24", repoRoot, ["--config", "infra/local/vitest.unit.config.mjs"]);
+  list.push({
+    ...unit24,
+    cmd: process.execPath,
+    args: [
+      join(repoRoot, "infra/local/node24.mjs"),
+      join(repoRoot, "node_modules/vitest/vitest.mjs"),
+      ...unit24.args,
+    ],
+  });
   // The short fault-injection run (chaos/short.test.ts): its own NATS and Postgres, ~3 minutes.
   if (hasTests(join(repoRoot, "chaos"))) list.push(vitestRunner("chaos", join(repoRoot, "chaos")));
 
@@ -156,7 +168,7 @@ function runners() {
       cmd: existsSync(localBin) ? localBin : bin("playwright"),
       args: ["test", "--config", pwConfig, "--reporter=list,json"],
       env: { PLAYWRIGHT_JSON_OUTPUT_FILE: out, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
-      before: () => ({ CHROMIUM_PATH: ensureChromium(makeLog("services")) }),
+      before: async () => ({ CHROMIUM_PATH: await ensureChromium(makeLog("services")) }),
       parse: parsePlaywright,
     });
   }
@@ -168,7 +180,7 @@ async function runOne(r) {
   if (!existsSync(r.cmd)) {
     return { passed: 0, failed: 1, skipped: 0, notes: [`${r.cmd} not installed`], crashed: true };
   }
-  const extra = r.before ? r.before() : {};
+  const extra = r.before ? await r.before() : {};
   const code = await runCommand(r.cmd, r.args, {
     cwd: r.cwd,
     env: { ...env, ...r.env, ...extra },

@@ -1,3 +1,4 @@
+import { eventsSetting } from "./config.js";
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
 import type { AnyEventDefinition, EventEnvelope, EventOf } from "./envelope.js";
@@ -63,9 +64,9 @@ export interface ConsumerRuntime<TTx extends SqlExecutor> {
   log?: (level: "debug" | "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
 }
 
-const defaultMaxDeliver = () => Number(process.env.BAEDAL_MAX_DELIVER ?? 6);
+const defaultMaxDeliver = () => eventsSetting("BAEDAL_MAX_DELIVER");
 /** At most this many messages pulled ahead (and so at most this many events in one batch). */
-const defaultBatch = () => Number(process.env.BAEDAL_CONSUMER_BATCH ?? 64);
+const defaultBatch = () => eventsSetting("BAEDAL_CONSUMER_BATCH");
 const retryDelayMs = (attempt: number) => Math.min(200 * 2 ** (attempt - 1), 10_000);
 
 /**
@@ -79,7 +80,7 @@ const retryDelayMs = (attempt: number) => Math.min(200 * 2 ** (attempt - 1), 10_
 export class EventTooEarly extends Error {
   override name = "EventTooEarly";
 }
-const tooEarlyWindowMs = () => Number(process.env.BAEDAL_TOO_EARLY_WINDOW_MS ?? 15 * 60_000);
+const tooEarlyWindowMs = () => eventsSetting("BAEDAL_TOO_EARLY_WINDOW_MS");
 const tooEarlyDelayMs = (attempt: number) => Math.min(500 * 2 ** (attempt - 1), 10_000);
 /**
  * The server's own bound on deliveries: above the failure budget, so that too-early events can

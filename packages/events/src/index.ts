@@ -8,6 +8,7 @@ export * from "./rpc.js";
 export * from "./live.js";
 export * from "./session-revocations.js";
 export * from "./faults.js";
+export { eventsEnvSchema, eventsSetting, loadEventsConfig, type EventsConfig } from "./config.js";
 export * from "./telemetry.js";
 export * from "./text.js";
 export * from "./contracts/common.js";

@@ -1,8 +1,9 @@
+import { eventsSetting } from "./config.js";
 import type { Subscription } from "@nats-io/transport-node";
 import { liveSubject, type Messaging } from "./nats.js";
 
 /** How often an idle live stream re-reads its feed anyway (ms), ±25 % so streams do not move in step. */
-const defaultHeartbeatMs = () => Number(process.env.BAEDAL_LIVE_HEARTBEAT_MS ?? 120_000);
+const defaultHeartbeatMs = () => eventsSetting("BAEDAL_LIVE_HEARTBEAT_MS");
 
 /**
  * Wake-up pings for live screens. A read model commits a change, then pings the channel key

@@ -1,3 +1,4 @@
+import { eventsSetting } from "./config.js";
 import { connect, nanos, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 
@@ -45,7 +46,7 @@ export async function ensureEventStream(m: Messaging): Promise<void> {
     duplicate_window: nanos(10 * 60 * 1000),
     // Copies of the stream across a NATS cluster (3 in infra/k8s, so that one server can go);
     // 1 for a single server (development, tests).
-    num_replicas: Number(process.env.BAEDAL_STREAM_REPLICAS ?? 1),
+    num_replicas: eventsSetting("BAEDAL_STREAM_REPLICAS"),
   };
   try {
     await m.jsm.streams.info(config.name);

@@ -1,3 +1,4 @@
+import { eventsSetting } from "./config.js";
 import {
   BrokenCircuitError,
   BulkheadRejectedError,
@@ -179,15 +180,12 @@ export interface RpcClientOptions {
   maxQueueMs?: number;
 }
 
-const defaultMaxInFlight = 16;
-const defaultMaxQueueMs = 10_000;
-
 export const defaultRpcOptions = (): RpcClientOptions => ({
-  timeoutMs: Number(process.env.BAEDAL_RPC_TIMEOUT_MS ?? 2_000),
-  failuresToOpen: Number(process.env.BAEDAL_BREAKER_FAILURES ?? 3),
-  halfOpenAfterMs: Number(process.env.BAEDAL_BREAKER_HALF_OPEN_MS ?? 5_000),
-  maxInFlight: Number(process.env.BAEDAL_RPC_MAX_IN_FLIGHT ?? defaultMaxInFlight),
-  maxQueueMs: Number(process.env.BAEDAL_RPC_MAX_QUEUE_MS ?? defaultMaxQueueMs),
+  timeoutMs: eventsSetting("BAEDAL_RPC_TIMEOUT_MS"),
+  failuresToOpen: eventsSetting("BAEDAL_BREAKER_FAILURES"),
+  halfOpenAfterMs: eventsSetting("BAEDAL_BREAKER_HALF_OPEN_MS"),
+  maxInFlight: eventsSetting("BAEDAL_RPC_MAX_IN_FLIGHT"),
+  maxQueueMs: eventsSetting("BAEDAL_RPC_MAX_QUEUE_MS"),
 });
 
 /** Calls waiting for their turn at most, per client: beyond, a call is refused at once. */
@@ -216,7 +214,7 @@ export class RpcClient<C extends RpcContract> {
       breaker: new ConsecutiveBreaker(opts.failuresToOpen),
     });
     this.policy = wrap(this.breaker, timeout(opts.timeoutMs, TimeoutStrategy.Aggressive));
-    this.bulkhead = bulkhead(opts.maxInFlight ?? defaultMaxInFlight, maxQueued);
+    this.bulkhead = bulkhead(opts.maxInFlight ?? eventsSetting("BAEDAL_RPC_MAX_IN_FLIGHT"), maxQueued);
     this.breaker.onBreak(() => (this.openedAt = Date.now()));
     rpcClients.add(this as unknown as RpcClient<RpcContract>);
   }
@@ -277,7 +275,11 @@ export class RpcClient<C extends RpcContract> {
           // The bulkhead outside the breaker and the timeout: waiting for a turn is not the
           // remote's slowness, and a call given up while waiting never counts against it.
           reply = await this.bulkhead.execute(() => {
-            if (performance.now() - queuedAt > (this.opts.maxQueueMs ?? defaultMaxQueueMs)) throw new WaitedTooLong();
+            if (
+              performance.now() - queuedAt >
+              (this.opts.maxQueueMs ?? eventsSetting("BAEDAL_RPC_MAX_QUEUE_MS"))
+            )
+              throw new WaitedTooLong();
             return this.policy.execute(async ({ signal }) => {
               const msg = await this.m.nc.request(subject, payload, {
                 timeout: this.opts.timeoutMs + 1_000,

@@ -1,3 +1,4 @@
+import { eventsSetting } from "./config.js";
 import { KvWatchInclude, Kvm, type KV } from "@nats-io/kv";
 import { revokedSessionsBucket, type Messaging } from "./nats.js";
 
@@ -26,7 +27,7 @@ export class SessionRevocations {
     const kv = await new Kvm(m.nc).create(revokedSessionsBucket(m.ns), {
       ttl: ttlMs,
       history: 1,
-      replicas: Number(process.env.BAEDAL_STREAM_REPLICAS ?? 1),
+      replicas: eventsSetting("BAEDAL_STREAM_REPLICAS"),
     });
     return new SessionRevocations(kv);
   }

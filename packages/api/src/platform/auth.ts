@@ -1,5 +1,6 @@
 import { getCookieCache } from "better-auth/cookies";
 import { z } from "zod";
+import { setting } from "./config.js";
 
 export const roles = ["CUSTOMER", "SHOP_OWNER", "RIDER", "ADMIN"] as const;
 export type Role = (typeof roles)[number];
@@ -24,7 +25,7 @@ export const sessionCookiePrefix = "baedal";
 export const sessionMaxAgeSeconds = 12 * 60 * 60;
 
 /** Secure cookies (the `__Secure-` name prefix) when served over HTTPS. */
-export const secureCookies = () => process.env.COOKIE_SECURE === "1";
+export const secureCookies = () => setting("COOKIE_SECURE") === "1";
 
 /** A session cookie's name as Better Auth sets it: our prefix, `__Secure-` over HTTPS. */
 const cookieName = (name: "session_token" | "session_data", secure: boolean) =>

@@ -1,9 +1,10 @@
 import { pino } from "pino";
 import { currentLogFields } from "@baedal/events";
+import { setting } from "./config.js";
 
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? "info",
-  base: { pid: process.pid, process: process.env.BAEDAL_PROCESS ?? "baedal" },
+  level: setting("LOG_LEVEL"),
+  base: { pid: process.pid, process: setting("BAEDAL_PROCESS") },
   // Every line carries what the active context knows: traceId/spanId, orderId, eventId, … (a
   // request's or an event handler's log scope, see @baedal/events telemetry).
   mixin: () => currentLogFields(),

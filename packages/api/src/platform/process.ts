@@ -7,7 +7,7 @@ import {
   type TransactionRunner,
 } from "@baedal/events";
 import type { AnyRouter } from "@trpc/server";
-import { loadConfig, type Config } from "./config.js";
+import { loadConfig, setting, type Config } from "./config.js";
 import type { ContextModule } from "./context-module.js";
 import { hostDeadLetters, withOps } from "./dead-letters.js";
 import { createPool, createPrisma } from "./db.js";
@@ -133,7 +133,7 @@ export async function startProcess(
     (stopped ??= (async () => {
       const started = Date.now();
       log.info("draining");
-      await traffic.drain(server, Number(process.env.BAEDAL_DRAIN_TIMEOUT_MS ?? 20_000));
+      await traffic.drain(server, setting("BAEDAL_DRAIN_TIMEOUT_MS"));
       await Promise.all(runtimes.map((rt) => rt.stop()));
       await sessions.stop();
       await messaging.nc.drain().catch(() => undefined);

@@ -12,9 +12,17 @@
 import type { BlockList } from "node:net";
 // Through the package's exports, not a relative path: the apps' bundler does not map `.js` to `.ts`.
 import { parseProxies, trusted } from "@baedal/api/security/proxies";
+import { webEnv, type WebEnv } from "@baedal/api/web/config";
 import { peerHeader, peerOf } from "./next-peer.mjs";
 
-const hopByHop = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "host", "content-length"]);
+const hopByHop = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "host",
+  "content-length",
+]);
 /** Who the caller is, as headers could claim it: only ever written by this proxy. */
 const forwarding = new Set([
   "forwarded",
@@ -26,13 +34,13 @@ const forwarding = new Set([
   peerHeader,
 ]);
 
-export function apiBaseFor(context: string, env: NodeJS.ProcessEnv = process.env): string {
+export function apiBaseFor(context: string, env: WebEnv = webEnv()): string {
   return env[`API_URL_${context.toUpperCase()}`] ?? env.API_URL ?? "http://127.0.0.1:4000";
 }
 
 let proxiesCache: { raw: string; list: BlockList } | undefined;
 /** APP_TRUSTED_PROXIES: peers of the app (a load balancer, an ingress) whose forwarding headers it extends; default none. */
-function appTrustedProxies(env: NodeJS.ProcessEnv = process.env): BlockList {
+function appTrustedProxies(env: WebEnv = webEnv()): BlockList {
   const raw = env.APP_TRUSTED_PROXIES ?? "";
   if (proxiesCache?.raw !== raw) proxiesCache = { raw, list: parseProxies(raw, "APP_TRUSTED_PROXIES") };
   return proxiesCache.list;
@@ -75,7 +83,8 @@ export async function proxyTrpc(req: Request): Promise<Response> {
   req.headers.forEach((v, k) => {
     if (!hopByHop.has(k) && !forwarding.has(k)) headers.set(k, v);
   });
-  for (const [k, v] of Object.entries(forwardedHeaders(peer, req.headers, appTrustedProxies()))) headers.set(k, v);
+  for (const [k, v] of Object.entries(forwardedHeaders(peer, req.headers, appTrustedProxies())))
+    headers.set(k, v);
   const target = `${apiBaseFor(context)}/trpc/${path}${url.search}`;
   let upstream: Response;
   try {

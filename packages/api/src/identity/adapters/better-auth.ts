@@ -5,6 +5,7 @@ import { verifyPassword } from "better-auth/crypto";
 import bcrypt from "bcryptjs";
 import { secureCookies, sessionCookiePrefix, sessionMaxAgeSeconds } from "../../platform/auth.js";
 import type { PrismaClient } from "../generated/client.js";
+import { setting } from "../../platform/config.js";
 
 /**
  * Accounts, password hashing (scrypt), sign-in and sessions are Better Auth's. Its tables
@@ -19,7 +20,7 @@ import type { PrismaClient } from "../generated/client.js";
 export function createAuth(db: PrismaClient, secret: string) {
   return betterAuth({
     secret,
-    baseURL: process.env.PUBLIC_WEB_URL ?? "http://127.0.0.1:3000",
+    baseURL: setting("PUBLIC_WEB_URL"),
     database: prismaAdapter(db, { provider: "postgresql" }),
     telemetry: { enabled: false },
     // Requests reach Better Auth only through identity's tRPC router, which already applies our

@@ -1,6 +1,7 @@
 import dns, { type LookupAddress, type LookupOptions } from "node:dns";
 import { isIP, type LookupFunction } from "node:net";
 import ipaddr from "ipaddr.js";
+import { setting } from "../../platform/config.js";
 
 /**
  * Webhook URLs come from users, and the notification process sends requests to them: without a
@@ -12,7 +13,7 @@ import ipaddr from "ipaddr.js";
  * private when it is used (DNS rebinding) is refused at connect time, with no second lookup.
  * WEBHOOK_ALLOW_PRIVATE=1 lifts the guard for local development and tests.
  */
-export const privateTargetsAllowed = () => process.env.WEBHOOK_ALLOW_PRIVATE === "1";
+export const privateTargetsAllowed = () => setting("WEBHOOK_ALLOW_PRIVATE") === "1";
 
 /** A target the guard refuses: final for a delivery (trying again would only knock again). */
 export class TargetRefused extends Error {

@@ -18,6 +18,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { SpanKind, detached } from "@baedal/events";
 import type { Logger } from "../logger.js";
+import { setting } from "../config.js";
 
 /**
  * OpenTelemetry for one process: an AsyncLocalStorage context manager (the active span follows
@@ -29,12 +30,12 @@ import type { Logger } from "../logger.js";
  */
 export function setupTracing(serviceName: string, log: Logger): { shutdown(): Promise<void> } {
   const wanted = new Set(
-    (process.env.BAEDAL_TRACE_EXPORT ?? "")
+    setting("BAEDAL_TRACE_EXPORT")
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean),
   );
-  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
+  if (setting("OTEL_EXPORTER_OTLP_ENDPOINT") || setting("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"))
     wanted.add("otlp");
 
   const spanProcessors: SpanProcessor[] = [];

@@ -1,11 +1,11 @@
 import type { BlockList } from "node:net";
-import { z } from "zod";
+import { securityEnv } from "../config.js";
 import { parseProxies } from "./proxies.js";
 
 /**
- * The security settings a process reads from its environment (see README "Environment"). Kept
- * apart from platform/config.ts so the HTTP layer can read them without every caller passing
- * them through; checked once when the HTTP server is created.
+ * The security settings a process derives from its environment (the variables are declared with
+ * the others in platform/config.ts; see README "Environment"), so the HTTP layer can read them
+ * without every caller passing them through; checked once when the HTTP server is created.
  */
 export interface SecurityConfig {
   /** Origins whose browsers may send mutations with the session cookie; null = any loopback origin (development). */
@@ -19,21 +19,6 @@ export interface SecurityConfig {
   /** Served over HTTPS (Secure cookies, HSTS). */
   secure: boolean;
 }
-
-const intFrom = (name: string, min: number) =>
-  z.coerce
-    .number({ error: `${name} must be a whole number` })
-    .int(`${name} must be a whole number`)
-    .min(min, `${name} must be at least ${min}`);
-
-const schema = z.object({
-  NODE_ENV: z.string().optional(),
-  ALLOWED_ORIGINS: z.string().optional(),
-  TRUSTED_PROXIES: z.string().default("loopback"),
-  MAX_BODY_BYTES: intFrom("MAX_BODY_BYTES", 1_024).default(100_000),
-  MAX_BATCH_SIZE: intFrom("MAX_BATCH_SIZE", 1).default(50),
-  COOKIE_SECURE: z.string().optional(),
-});
 
 const list = (s: string | undefined) =>
   (s ?? "")
@@ -55,10 +40,9 @@ function parseOrigin(raw: string): string {
   return url.origin;
 }
 
-export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): SecurityConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join("; "));
-  const e = parsed.data;
+/** `env`: the environment to read (tests pass their own); this process's when omitted. */
+export function loadSecurityConfig(env?: NodeJS.ProcessEnv): SecurityConfig {
+  const e = securityEnv(env);
   const origins = list(e.ALLOWED_ORIGINS);
   if (origins.length === 0 && e.NODE_ENV === "production") {
     throw new Error(

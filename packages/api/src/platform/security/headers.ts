@@ -85,10 +85,10 @@ export function nextSecurityHeaders(opts: SecurityHeaderOptions = {}): SecurityH
 }
 
 /**
- * The `headers()` of a next.config.ts: every path of the app gets the page headers. Reads the
- * environment when Next loads its config (`next dev` / `next build` / `next start`).
+ * The `headers()` of a next.config.ts: every path of the app gets the page headers. `env`: the
+ * app's environment (web/config.ts) when Next loads its config (`next dev` / `next build` / `next start`).
  */
-export async function nextHeadersConfig(env: Record<string, string | undefined> = process.env) {
+export async function nextHeadersConfig(env: { COOKIE_SECURE?: string; NODE_ENV?: string }) {
   const headers = nextSecurityHeaders({
     secure: env.COOKIE_SECURE === "1",
     dev: env.NODE_ENV !== "production",

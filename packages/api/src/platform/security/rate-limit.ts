@@ -7,6 +7,7 @@ import {
 } from "rate-limiter-flexible";
 import { DomainError } from "../errors.js";
 import { middleware, type RequestContext } from "../trpc.js";
+import { rateLimitEnv, type RateLimitEnv } from "../config.js";
 
 /** `10/15m`: at most 10 within 15 minutes (units s, m, h). */
 export interface Budget {
@@ -92,7 +93,7 @@ export class RateLimits {
   ) {}
 
   /** Called from the owning context's setup: binds the counters to its pool and schema. */
-  attach(store: LimitStore, env: NodeJS.ProcessEnv = process.env): void {
+  attach(store: LimitStore, env: RateLimitEnv = rateLimitEnv()): void {
     const limiters = new Map<string, RateLimiterAbstract>();
     for (const [name, rule] of Object.entries(this.rules)) {
       const budget = parseBudget(rule.env, env[rule.env] ?? rule.default);

@@ -4,6 +4,7 @@ import { DomainError } from "../errors.js";
 import { logger } from "../logger.js";
 import { middleware, type RequestContext } from "../trpc.js";
 import { parseBudget, storedLimiter, tooManyRequests, type LimitStore } from "./rate-limit.js";
+import { rateLimitEnv, type RateLimitEnv } from "../config.js";
 
 /** A budget from the environment: `10/15m` in `env`, `default` when unset. */
 interface BudgetSetting {
@@ -63,7 +64,7 @@ export class SignInThrottle {
   constructor(private readonly rules: SignInThrottleRules) {}
 
   /** Called from the owning context's setup: binds the counters to its pool and schema. */
-  attach(store: LimitStore, env: NodeJS.ProcessEnv = process.env): void {
+  attach(store: LimitStore, env: RateLimitEnv = rateLimitEnv()): void {
     const { context, perAccountAddress, perAccount, knownForSeconds } = this.rules;
     const budget = (b: BudgetSetting) => parseBudget(b.env, env[b.env] ?? b.default);
     this.counters = {

