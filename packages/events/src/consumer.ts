@@ -155,7 +155,10 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
   private stopping = false;
   readonly maxDeliver: number;
   private readonly batchSize = defaultBatch();
+  /** Events applied (their handler's transaction committed here). */
   handled = 0;
+  /** Deliveries of events already applied (a redelivery after a late ack): acked, not applied again. */
+  duplicates = 0;
   failed = 0;
 
   constructor(
@@ -276,7 +279,8 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
         if (applied) this.spec.afterCommit?.(event);
         crashPoint("consumer.beforeAck");
         msg.ack();
-        this.handled++;
+        if (applied) this.handled++;
+        else this.duplicates++;
         messagingObserver().handled(this.context, event.type, (performance.now() - started) / 1000);
         this.rt.log?.("debug", `${this.spec.name}: ${event.type} handled`, {
           eventId: event.id,
@@ -392,7 +396,8 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
       if (applied[i]) this.spec.afterCommit?.(r.event);
       crashPoint("consumer.beforeAck");
       r.msg.ack();
-      this.handled++;
+      if (applied[i]) this.handled++;
+      else this.duplicates++;
       messagingObserver().handled(this.context, r.event.type, (performance.now() - r.started) / 1000);
       this.rt.log?.("debug", `${this.spec.name}: ${r.event.type} handled`, {
         eventId: r.event.id,

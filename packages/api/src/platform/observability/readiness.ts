@@ -7,6 +7,7 @@ type ReadyContext = Omit<ObservedContext, "consumers"> & {
     bound: boolean;
     pending(): Promise<number>;
     handled: number;
+    duplicates: number;
     failed: number;
   }[];
 };
@@ -46,7 +47,7 @@ export async function checkReadiness(
         ctx.consumers.map(async (c) => {
           const pending = c.bound ? await within(ms, c.name, c.pending()).catch(() => null) : null;
           const bound = c.bound && pending !== null;
-          return [c.name, { bound, pending, handled: c.handled, failed: c.failed }] as const;
+          return [c.name, { bound, pending, handled: c.handled, duplicates: c.duplicates, failed: c.failed }] as const;
         }),
       );
       if (!database || consumers.some(([, c]) => !c.bound)) ok = false;
