@@ -21,7 +21,7 @@ export const columns: { key: BoardColumn | "CLOSED"; label: string; hint: string
 ];
 
 /** DONE and CANCELLED share the last column. */
-export const columnOf = (t: Ticket): (typeof columns)[number]["key"] =>
+const columnOf = (t: Ticket): (typeof columns)[number]["key"] =>
   t.column === "DONE" || t.column === "CANCELLED" ? "CLOSED" : t.column;
 
 /** How many finished tickets the last column keeps showing. */

@@ -12,7 +12,7 @@ import { isUnauthorized } from "./trpc";
 
 export type LiveStatus = "connecting" | "live" | "offline";
 
-export interface LiveObserver<T> {
+interface LiveObserver<T> {
   onData: (message: { id: string; data: T }) => void;
   onError: (err: unknown) => void;
   onConnectionStateChange: (state: { state: "idle" | "connecting" | "pending" }) => void;

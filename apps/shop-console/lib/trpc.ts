@@ -4,14 +4,13 @@
  * subscriptions over SSE.
  */
 import { createTRPCClient, TRPCClientError } from "@trpc/client";
-import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { inferRouterOutputs } from "@trpc/server";
 import { contextRoutingLink } from "@baedal/api/client";
 import type { AppRouter } from "@baedal/api";
 
 export const api = createTRPCClient<AppRouter>({ links: [contextRoutingLink({ urlFor: () => "" })] });
 
-export type Outputs = inferRouterOutputs<AppRouter>;
-export type Inputs = inferRouterInputs<AppRouter>;
+type Outputs = inferRouterOutputs<AppRouter>;
 
 export type Me = Outputs["identity"]["me"];
 export type Role = Me["role"];
@@ -20,10 +19,7 @@ export type BoardColumn = Ticket["column"];
 export type Shop = Outputs["catalog"]["myShop"];
 export type MenuItem = Outputs["catalog"]["myMenu"][number];
 export type RiderCall = Outputs["delivery"]["openCalls"][number];
-export type MyCalls = Outputs["delivery"]["myCalls"];
 export type ReviewCase = Outputs["review"]["queue"][number];
-export type AdminOrder = Outputs["order"]["adminFind"][number];
-export type OrderDetail = Outputs["order"]["get"];
 export type HistoryEntry = Outputs["report"]["orderHistory"][number];
 export type DeliveryRow = Outputs["report"]["deliveries"][number];
 export type DayFigures = Outputs["report"]["daily"][number];

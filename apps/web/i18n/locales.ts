@@ -1,5 +1,5 @@
 /** Korean by default; English through the switch in the header (a cookie, no locale in URLs). */
-export const locales = ["ko", "en"] as const;
+const locales = ["ko", "en"] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = "ko";
 export const localeCookie = "NEXT_LOCALE";

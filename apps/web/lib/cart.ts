@@ -27,10 +27,10 @@ export type Cart = z.infer<typeof cartSchema>;
 export type CartLine = z.infer<typeof cartLine>;
 export type CartShop = NonNullable<Cart["shop"]>;
 
-export const MAX_QUANTITY = 50;
+const MAX_QUANTITY = 50;
 const empty: Cart = { shop: null, lines: [] };
 
-export const cartStore = localStore("baedal.cart.v1", cartSchema, empty);
+const cartStore = localStore("baedal.cart.v1", cartSchema, empty);
 export const useCart = cartStore.use;
 
 export function itemsTotal(cart: Cart): number {

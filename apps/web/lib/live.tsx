@@ -17,7 +17,7 @@ import { trpc, type OrderView } from "./trpc";
 
 export type LiveStatus = "off" | "connecting" | "live" | "offline";
 
-export interface LiveNotification {
+interface LiveNotification {
   notificationId: string;
   orderId: string | null;
   kind: string;

@@ -9,7 +9,7 @@ import type { AppRouter } from "@baedal/api";
 
 export const trpc = createTRPCClient<AppRouter>({ links: [contextRoutingLink({ urlFor: () => "" })] });
 
-export type Outputs = inferRouterOutputs<AppRouter>;
+type Outputs = inferRouterOutputs<AppRouter>;
 export type Inputs = inferRouterInputs<AppRouter>;
 
 export type Shop = Outputs["catalog"]["shops"][number];
@@ -17,8 +17,6 @@ export type ShopDetail = Outputs["catalog"]["shop"];
 export type MenuItem = ShopDetail["items"][number];
 export type OrderView = Outputs["mypage"]["order"];
 export type OrderStatus = OrderView["status"];
-export type Notification = Outputs["notification"]["list"][number];
-export type Me = Outputs["identity"]["me"];
 
 /** What the API says went wrong: the stable `reason` word the UI translates, and the tRPC code. */
 export interface ApiProblem {

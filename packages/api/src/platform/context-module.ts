@@ -1,5 +1,4 @@
 import type { AnyRouter } from "@trpc/server";
-import type pg from "pg";
 import type { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlExecutor, TransactionRunner } from "@baedal/events";
 import type { ContextName } from "./config.js";
@@ -21,4 +20,3 @@ export function defineContext<TDb extends TransactionRunner<TTx>, TTx extends Sq
   return m;
 }
 
-export type { pg };

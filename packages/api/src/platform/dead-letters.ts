@@ -33,7 +33,7 @@ function hostOf(context: ContextName): DeadLetterHost {
   return host;
 }
 
-export interface DeadLetter {
+interface DeadLetter {
   id: number;
   context: ContextName;
   consumer: string;
@@ -83,7 +83,7 @@ const toDeadLetter = (context: ContextName, r: Row): DeadLetter => {
 
 const table = (host: DeadLetterHost) => `${quoteIdent(host.schema)}.dead_letter`;
 
-export async function listDeadLetters(
+async function listDeadLetters(
   context: ContextName,
   q: { state: "OPEN" | "RESOLVED" | "ALL"; limit: number },
 ): Promise<DeadLetter[]> {
@@ -119,7 +119,7 @@ async function resolve(host: DeadLetterHost, id: number, resolution: string): Pr
  * Runs a parked event through the consumer that parked it. Success (or "was applied already")
  * resolves the letter; a failure keeps it parked with the new error, which the operator sees.
  */
-export async function replayDeadLetter(context: ContextName, id: number, by: string): Promise<DeadLetter> {
+async function replayDeadLetter(context: ContextName, id: number, by: string): Promise<DeadLetter> {
   const host = hostOf(context);
   const row = await openLetter(host, id);
   const consumer = host.consumers.find((c) => c.name === row.consumer);
@@ -138,7 +138,7 @@ export async function replayDeadLetter(context: ContextName, id: number, by: str
   return toDeadLetter(context, (await host.pool.query<Row>(`SELECT * FROM ${table(host)} WHERE id = $1`, [id])).rows[0]!);
 }
 
-export async function discardDeadLetter(context: ContextName, id: number, by: string): Promise<DeadLetter> {
+async function discardDeadLetter(context: ContextName, id: number, by: string): Promise<DeadLetter> {
   const host = hostOf(context);
   await openLetter(host, id);
   if (!(await resolve(host, id, `DISCARDED by ${by}`))) {
@@ -151,7 +151,7 @@ const admin = roleProcedure("ADMIN");
 const byId = z.object({ id: z.number().int().positive() }).strict();
 
 /** The admin-only `ops` router of one context. */
-export function opsRouter(context: ContextName) {
+function opsRouter(context: ContextName) {
   return router({
     deadLetters: admin
       .input(

@@ -27,7 +27,7 @@ const sqlFilesIn = (dir: string) =>
  * file, then the later changes in events/sql/messaging/ as `messaging/NNNN_…`), then its own SQL
  * files in order.
  */
-export function migrationsFor(context: string, schema: string): Migration[] {
+function migrationsFor(context: string, schema: string): Migration[] {
   const inSchema = (sql: string) => sql.replaceAll(":schema", quoteIdent(schema));
   const messaging = sqlFilesIn(join(messagingDir, "messaging")).map((m) => ({
     name: `messaging/${m.name}`,
@@ -87,7 +87,7 @@ export async function migrate(databaseUrl: string, log: (msg: string) => void = 
 }
 
 /** Creates the database named in the URL when it does not exist yet. */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = "/postgres";

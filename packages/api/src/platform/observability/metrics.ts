@@ -21,35 +21,35 @@ export const httpRequestDuration = new Histogram({
 
 const byContextAndType = ["context", "type"] as const;
 
-export const eventsPublished = new Counter({
+const eventsPublished = new Counter({
   name: "baedal_events_published_total",
   help: "Events the outbox relay published to JetStream",
   labelNames: byContextAndType,
   registers: [registry],
 });
 
-export const eventsHandled = new Counter({
+const eventsHandled = new Counter({
   name: "baedal_events_handled_total",
   help: "Events a consumer handled and acked (duplicates included)",
   labelNames: byContextAndType,
   registers: [registry],
 });
 
-export const eventsFailed = new Counter({
+const eventsFailed = new Counter({
   name: "baedal_events_failed_total",
   help: "Failed attempts at handling an event (each is retried, or parked on the last attempt)",
   labelNames: byContextAndType,
   registers: [registry],
 });
 
-export const eventsParked = new Counter({
+const eventsParked = new Counter({
   name: "baedal_events_parked_total",
   help: "Events parked in a dead_letter table after bounded redelivery",
   labelNames: byContextAndType,
   registers: [registry],
 });
 
-export const eventHandleDuration = new Histogram({
+const eventHandleDuration = new Histogram({
   name: "baedal_event_handle_duration_seconds",
   help: "Time from receiving an event to acking it",
   labelNames: byContextAndType,
@@ -57,21 +57,21 @@ export const eventHandleDuration = new Histogram({
   registers: [registry],
 });
 
-export const relayPolls = new Counter({
+const relayPolls = new Counter({
   name: "baedal_outbox_polls_total",
   help: "Passes of the outbox relay over its table: result=empty (found nothing: the idle cost of polling) or published",
   labelNames: ["context", "result"] as const,
   registers: [registry],
 });
 
-export const rpcCalls = new Counter({
+const rpcCalls = new Counter({
   name: "baedal_rpc_calls_total",
   help: "Request/reply calls to another context by outcome (ok, refused = business refusal, unavailable, timeout)",
   labelNames: ["service", "method", "outcome"] as const,
   registers: [registry],
 });
 
-export const rpcCallDuration = new Histogram({
+const rpcCallDuration = new Histogram({
   name: "baedal_rpc_call_duration_seconds",
   help: "Request/reply call latency, as the caller sees it",
   labelNames: ["service", "method"] as const,

@@ -10,14 +10,14 @@ import { registry } from "./metrics.js";
  * scrape time.
  */
 
-export const dbStatements = new Counter({
+const dbStatements = new Counter({
   name: "baedal_db_statements_total",
   help: "SQL statements sent through the context's pg pool (Prisma's included; BEGIN/COMMIT too)",
   labelNames: ["context"] as const,
   registers: [registry],
 });
 
-export const dbTransactions = new Counter({
+const dbTransactions = new Counter({
   name: "baedal_db_transactions_total",
   help: "Postgres transactions begun by the context's pool: each BEGIN, and each statement sent outside one (autocommit)",
   labelNames: ["context"] as const,

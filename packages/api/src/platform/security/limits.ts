@@ -15,7 +15,7 @@ const emailKey = (input: unknown) => {
  * The client address a limit counts against: IPv4 as it is (also when IPv4-mapped), IPv6 by its
  * /64 — one subscriber's block, so hopping through its addresses does not buy new budgets.
  */
-export function addressKey(ip: string | null): string {
+function addressKey(ip: string | null): string {
   if (!ip || !ipaddr.isValid(ip)) return ip ?? "unknown";
   const addr = ipaddr.process(ip);
   if (addr.kind() === "ipv4") return addr.toString();

@@ -42,7 +42,7 @@ export interface LimitStore {
 }
 
 /** The table every limit of a context shares (its own migration creates it, see 0002_rate_limits.sql). */
-export const rateLimitTable = "rate_limits";
+const rateLimitTable = "rate_limits";
 
 function wait(ms: number): string {
   const s = Math.max(1, Math.ceil(ms / 1000));

@@ -13,7 +13,7 @@ export class ConfigError extends Error {
 }
 
 /** Where infra/local/secrets.mjs keeps this installation's secrets (repository root/.local/secrets). */
-export const localSecretsDir = join(repoRoot, ".local", "secrets");
+const localSecretsDir = join(repoRoot, ".local", "secrets");
 
 /** The secrets a serving process needs. */
 export interface ProcessSecrets {

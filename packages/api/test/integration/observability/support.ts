@@ -62,7 +62,7 @@ export interface Sample {
 }
 
 /** Parses the Prometheus text exposition: samples, and the metric families declared (# TYPE). */
-export function parseMetrics(text: string): { samples: Sample[]; families: Map<string, string> } {
+function parseMetrics(text: string): { samples: Sample[]; families: Map<string, string> } {
   const samples: Sample[] = [];
   const families = new Map<string, string>();
   for (const line of text.split("\n")) {

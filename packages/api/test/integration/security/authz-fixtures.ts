@@ -13,7 +13,7 @@ import { fishShop, orderInput, riders } from "../fixtures.js";
 import { waitFor, type TestEnv } from "../harness.js";
 import { bearer, get, post, sseOutcome } from "./raw.js";
 
-export const actorKeys = [
+const actorKeys = [
   "customer",
   "customer2",
   "owner1",

@@ -16,7 +16,7 @@ import type { ContextName } from "../../../src/platform/config.js";
 import { fishShop, orderInput } from "../fixtures.js";
 import type { ActorKey, CallResult, Fx } from "./authz-fixtures.js";
 
-export type Outcome =
+type Outcome =
   "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "PRECONDITION_FAILED" | "CONFLICT" | "BAD_REQUEST";
 export const callers = ["anonymous", "otherRole", "sameRole", "owner"] as const;
 export type Who = (typeof callers)[number];

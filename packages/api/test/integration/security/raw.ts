@@ -7,7 +7,6 @@ import { sessionDataCookie, type Actor } from "../../../src/platform/auth.js";
 import { issueToken } from "../../../testing/issue-token.js";
 import { testAuthSecret } from "../harness.js";
 
-export { testAuthSecret };
 
 export interface RawResponse {
   status: number;

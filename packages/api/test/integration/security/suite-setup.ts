@@ -3,7 +3,7 @@ import type { ContextName } from "../../../src/platform/config.js";
 import type { TestEnv } from "../harness.js";
 
 /** For suites that check out but do not test resilience: slowness must not trip the payment breaker. */
-export const patientPayment = { BAEDAL_RPC_TIMEOUT_MS: "10000" };
+const patientPayment = { BAEDAL_RPC_TIMEOUT_MS: "10000" };
 
 /** Starts contexts a few at a time: many processes compiling at once miss the health timeout. */
 export async function startContexts(
