@@ -45,3 +45,19 @@ describe("README environment table", () => {
     expect(documented.filter((name) => !known.has(name))).toEqual([]);
   });
 });
+
+/**
+ * Turborepo runs tasks (`dev` among them) with only the variables turbo.json lets through: a
+ * variable missing there would silently not reach a process started by turbo.
+ */
+describe("turbo.json globalEnv", () => {
+  const globalEnv = JSON.parse(readFileSync(join(repoRoot, "turbo.json"), "utf8")).globalEnv as string[];
+  const covers = (name: string) =>
+    globalEnv.some((g) => (g.endsWith("*") ? name.startsWith(g.slice(0, -1)) : g === name));
+
+  it("lets every variable the config modules read through", () => {
+    const perContext = contextApiUrlVariable.replace("<CONTEXT>", "ORDER");
+    const names = [...known].map((n) => (n === contextApiUrlVariable ? perContext : n));
+    expect(names.filter((name) => !covers(name))).toEqual([]);
+  });
+});
