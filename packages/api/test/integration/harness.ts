@@ -161,15 +161,16 @@ export class TestEnv {
   };
 
   /**
-   * Messages a consumer has taken so far in one process (duplicates included), from its /readyz;
-   * `key` is a context's main process ("store") or a replica ("store#b").
+   * Events a consumer has applied so far in one process (a redelivery of an applied event counts
+   * under `duplicates`), from its /readyz; `key` is a context's main process ("store") or a
+   * replica ("store#b").
    */
   async consumerHandled(key: string, consumer: string): Promise<number> {
     return this.consumerCount(key, consumer, "handled");
   }
 
-  /** One of a consumer's counts in one process (`handled`, `failed`, …), from its /readyz. */
-  async consumerCount(key: string, consumer: string, count: "handled" | "failed"): Promise<number> {
+  /** One of a consumer's counts in one process (`handled`, `duplicates`, `failed`), from its /readyz. */
+  async consumerCount(key: string, consumer: string, count: "handled" | "duplicates" | "failed"): Promise<number> {
     const { proc, detail } = await this.readiness(key);
     const n = (detail[proc.name] as { consumers?: Record<string, Record<string, number>> } | undefined)?.consumers?.[consumer]?.[count];
     if (n === undefined) throw new Error(`${key} has no consumer ${consumer}`);
