@@ -20,6 +20,23 @@ function follow(hub: LiveHub, key: string, heartbeatMs?: number) {
   return { state, stop: async () => (abort.abort(), await done) };
 }
 
+/** Records what each wake-up yields; while `hold` is set the consumer is busy (pings collect). */
+function record(hub: LiveHub, key: string, heartbeatMs?: number) {
+  const abort = new AbortController();
+  const seen: (unknown[] | null)[] = [];
+  const gate = { hold: null as Promise<void> | null, release: () => {} };
+  const busy = () => {
+    gate.hold = new Promise<void>((r) => (gate.release = r));
+  };
+  const done = (async () => {
+    for await (const carried of hub.wakeups(key, abort.signal, heartbeatMs)) {
+      seen.push(carried);
+      if (gate.hold) await gate.hold;
+    }
+  })();
+  return { seen, busy, free: () => ((gate.hold = null), gate.release()), stop: async () => (abort.abort(), await done) };
+}
+
 const until = async (what: string, ok: () => boolean, ms = 5_000) => {
   const end = Date.now() + ms;
   while (!ok()) {
@@ -73,5 +90,50 @@ describe("LiveHub", () => {
     expect(elapsed).toBeGreaterThanOrEqual(300);
     expect(elapsed).toBeLessThan(3_000); // far below the default heartbeat; room for a busy event loop
     await a.stop();
+  });
+
+  it("hands over what the pings carried, or null when the stream must read", async () => {
+    const r = record(hub, "frank");
+    await until("the first read", () => r.seen.length === 1);
+    expect(r.seen[0]).toBeNull(); // the first wake-up reads
+    hub.ping("frank", [{ seq: 1 }]);
+    await until("a carrying ping", () => r.seen.length === 2);
+    expect(r.seen[1]).toEqual([{ seq: 1 }]);
+    hub.ping("frank");
+    await until("an empty ping", () => r.seen.length === 3);
+    expect(r.seen[2]).toBeNull();
+    // Busy: what two pings carry arrives together, in order.
+    r.busy();
+    hub.ping("frank", [{ seq: 2 }]);
+    await until("the ping that finds it free", () => r.seen.length === 4);
+    hub.ping("frank", [{ seq: 3 }]);
+    hub.ping("frank", [{ seq: 4 }, { seq: 5 }]);
+    await new Promise((res) => setTimeout(res, 200));
+    r.free();
+    await until("the collected pings", () => r.seen.length === 5);
+    expect(r.seen[4]).toEqual([{ seq: 3 }, { seq: 4 }, { seq: 5 }]);
+    // Busy again: a ping with nothing carried among them means read.
+    r.busy();
+    hub.ping("frank", [{ seq: 6 }]);
+    await until("the ping that finds it free", () => r.seen.length === 6);
+    hub.ping("frank", [{ seq: 7 }]);
+    hub.ping("frank");
+    hub.ping("frank", [{ seq: 8 }]);
+    await new Promise((res) => setTimeout(res, 200));
+    r.free();
+    await until("the read", () => r.seen.length === 7);
+    expect(r.seen[6]).toBeNull();
+    // Too big to carry: announced empty.
+    hub.ping("frank", [{ blob: "x".repeat(70_000) }]);
+    await until("the oversized ping", () => r.seen.length === 8);
+    expect(r.seen[7]).toBeNull();
+    await r.stop();
+  });
+
+  it("a heartbeat means read", async () => {
+    const r = record(hub, "gina", 300);
+    await until("the first read and a heartbeat", () => r.seen.length >= 2);
+    expect(r.seen.slice(0, 2)).toEqual([null, null]);
+    await r.stop();
   });
 });

@@ -1,6 +1,7 @@
 import { tracked } from "@trpc/server";
 import { EventTooEarly, type EventEnvelope, type LiveHub } from "@baedal/events";
 import { notFound } from "../platform/errors.js";
+import type { FeedEntry } from "../platform/live-feed.js";
 import type { ContextRuntime } from "../platform/runtime.js";
 import type { PrismaClient } from "./generated/client.js";
 import {
@@ -34,14 +35,21 @@ interface NotificationData {
   body: string;
 }
 
+/** How many events' wake-ups are remembered between a handler's run and its commit. */
+const maxRemembered = 10_000;
+
 /**
  * My page: the customer's orders as a read model built from events, and their one live feed
  * (order changes, rider call changes, notifications). The only caller of the adapters: the
  * router and the handlers call this.
  */
 export class MypageService {
-  /** Delivery events do not name the customer: whose streams to wake, per applied event id. */
-  private readonly toWake = new Map<string, string>();
+  /**
+   * Per event whose handler ran: whose streams to wake after commit (delivery events do not name
+   * the customer) and the feed entries its transaction wrote, which the ping carries. Written on
+   * every run of the handler, so a batch rolled back and run again leaves its latest run's.
+   */
+  private readonly toWake = new Map<string, { customerId: string; entries: FeedEntry[] }>();
 
   constructor(
     private readonly db: PrismaClient,
@@ -74,14 +82,9 @@ export class MypageService {
   async onOrderEvent(tx: Tx, event: EventEnvelope): Promise<void> {
     const current = await lockView(tx, emptyView(event.data as Parameters<typeof emptyView>[0]));
     const { view, changed } = applyOrderEvent(current, event);
-    if (!changed) return;
     // Notifications held for a step the view now shows follow the step onto the feed.
-    await saveChange(
-      tx,
-      view,
-      "ORDER",
-      view.timeline.map((s) => s.type),
-    );
+    const entries = changed ? await saveChange(tx, view, "ORDER", view.timeline.map((s) => s.type)) : [];
+    this.remember(event, view.customerId, entries);
   }
 
   /**
@@ -93,11 +96,10 @@ export class MypageService {
     const current = await lockExistingView(tx, orderId);
     if (!current) throw new EventTooEarly(`no My page view yet for order ${orderId}; retrying`);
     const { view, changed } = applyDeliveryEvent(current, event);
-    if (!changed) return;
     // Its own kind: ORDER entries are one per order event (the timeline's steps), as the chaos
     // checker and the benches count them; both carry the whole view.
-    await saveChange(tx, view, "DELIVERY", []);
-    this.toWake.set(event.id, view.customerId);
+    const entries = changed ? await saveChange(tx, view, "DELIVERY", []) : [];
+    this.remember(event, view.customerId, entries);
   }
 
   /**
@@ -111,22 +113,33 @@ export class MypageService {
     if (n.recipientRole !== "CUSTOMER") return;
     const payload = { ...n, createdAt: event.occurredAt };
     const step = announcedStep(n.kind, n.orderId);
-    if (step === null) await appendNotification(tx, n.recipientId, n.orderId, payload);
-    else await noteNotification(tx, { customerId: n.recipientId, orderId: n.orderId!, step, payload });
+    const entries =
+      step === null
+        ? await appendNotification(tx, n.recipientId, n.orderId, payload)
+        : await noteNotification(tx, { customerId: n.recipientId, orderId: n.orderId!, step, payload });
+    this.remember(event, n.recipientId, entries);
   }
 
-  /** After an event's transaction committed: wakes the live streams of the customer it concerns. */
+  private remember(event: EventEnvelope, customerId: string, entries: FeedEntry[]): void {
+    this.toWake.delete(event.id); // re-inserted last: the oldest entries are the first ones
+    this.toWake.set(event.id, { customerId, entries });
+    // A handler whose transaction then failed for good (its event parked, or taken by another
+    // replica) leaves its entry; those are the oldest, and a commit follows its run within
+    // moments, so beyond a bound the oldest go.
+    for (const id of this.toWake.keys()) {
+      if (this.toWake.size <= maxRemembered) break;
+      this.toWake.delete(id);
+    }
+  }
+
+  /**
+   * After an event's transaction committed: wakes the customer's live streams with what it put
+   * on their feed. Nothing put there (an event that changed nothing, a notification held): no
+   * stream has anything to send, so none is woken.
+   */
   wake(event: EventEnvelope): void {
-    const customerId = this.toWake.get(event.id) ?? customerOf(event);
+    const w = this.toWake.get(event.id);
     this.toWake.delete(event.id);
-    if (customerId) this.hub.ping(customerId);
+    if (w?.entries.length) this.hub.ping(w.customerId, w.entries);
   }
-}
-
-/** The customer an order event or a notification concerns (delivery events name none). */
-function customerOf(event: EventEnvelope): string | null {
-  const d = event.data as { customerId?: string; recipientId?: string; recipientRole?: string };
-  if (event.type === "NotificationCreated")
-    return d.recipientRole === "CUSTOMER" ? (d.recipientId ?? null) : null;
-  return d.customerId ?? null;
 }

@@ -9,8 +9,11 @@ import { quoteIdent, type LiveHub, type SqlExecutor } from "@baedal/events";
  * `0002_live_feed.sql`). Each write that changes what a screen shows appends an entry to one or
  * more feeds in the SAME transaction; the head row of a feed is incremented and stays row-locked
  * until commit, so within one feed entries become visible in seq order and a reader that has
- * seen seq N never misses an N+1 that commits later. After commit the writer pings the LiveHub;
- * the SSE subscription then re-reads every feed it follows from the seqs it last sent.
+ * seen seq N never misses an N+1 that commits later. After commit the writer pings the LiveHub
+ * with the entries it appended (`append` returns them): a stream whose cursor they follow on
+ * from sends them as they are; otherwise (a gap, an empty ping, a heartbeat) it re-reads every
+ * feed it follows from the seqs it last sent. A writer carries every entry its transaction
+ * appended under that wake key, or none.
  *
  * An entry that must not reach a screen before another one (a notification before the status it
  * announces) can be held (`live_feed_held`) under a key, and is appended right after the entry
@@ -54,13 +57,14 @@ export class LiveFeedStore {
    *  - `alongside`: the caller's own data-modifying statement (e.g. saving the read model the
    *    entry shows), run as part of this one;
    *  - `release`: keys whose held entries follow this one onto the feed, in the order held.
+   * Returns the entries written (this one first), for the ping after commit.
    */
   async append(
     tx: SqlExecutor,
     feed: string,
     payload: unknown,
     opts: { alongside?: SqlPart; release?: string[] } = {},
-  ): Promise<number> {
+  ): Promise<FeedEntry[]> {
     const [text, values] = statement((p) => {
       const f = p(feed);
       const ctes = [];
@@ -83,10 +87,13 @@ export class LiveFeedStore {
       return `WITH ${ctes.join(",\n")}
         INSERT INTO ${this.entries} (feed, seq, payload)
         SELECT ${f}, head.first + rows.k, rows.payload FROM head, rows
-        RETURNING seq::text AS seq`;
+        RETURNING seq::text AS seq, CASE WHEN seq = (SELECT first FROM head) THEN NULL ELSE payload END AS released`;
     });
-    const rows = await tx.$queryRawUnsafe<{ seq: string }[]>(text, ...values);
-    return Math.min(...rows.map((r) => Number(r.seq)));
+    // This entry's payload is the caller's; only released ones come back from the database.
+    const rows = await tx.$queryRawUnsafe<{ seq: string; released: unknown }[]>(text, ...values);
+    return rows
+      .map((r) => ({ feed, seq: Number(r.seq), payload: r.released ?? payload }))
+      .sort((a, b) => a.seq - b.seq);
   }
 
   /**
@@ -104,7 +111,7 @@ export class LiveFeedStore {
   /**
    * Appends the entry if `ready` (an SQL condition of the caller's) holds, else holds it under
    * `key` until an append releases that key: one statement. Lock the head first (`lockHead`).
-   * Returns whether it was held.
+   * Returns the entry written (none when it was held).
    */
   async appendOrHold(
     tx: SqlExecutor,
@@ -112,20 +119,20 @@ export class LiveFeedStore {
     key: string,
     payload: unknown,
     ready: SqlPart,
-  ): Promise<boolean> {
+  ): Promise<FeedEntry[]> {
     const [text, values] = statement((p) => {
       const f = p(feed);
       const body = p(JSON.stringify(payload));
       return `WITH ready AS (SELECT (${ready(p)}) AS yes),
          head AS (UPDATE ${this.heads} SET seq = seq + 1 WHERE feed = ${f} AND (SELECT yes FROM ready) RETURNING seq),
-         appended AS (INSERT INTO ${this.entries} (feed, seq, payload) SELECT ${f}, head.seq, ${body}::jsonb FROM head RETURNING 1),
+         appended AS (INSERT INTO ${this.entries} (feed, seq, payload) SELECT ${f}, head.seq, ${body}::jsonb FROM head RETURNING seq),
          held AS (
            INSERT INTO ${this.held} (feed, hold_key, payload)
            SELECT ${f}, ${p(key)}, ${body}::jsonb WHERE NOT (SELECT yes FROM ready) RETURNING 1)
-       SELECT NOT (SELECT yes FROM ready) AS held`;
+       SELECT (SELECT seq::text FROM appended) AS seq`;
     });
-    const [r] = await tx.$queryRawUnsafe<{ held: boolean }[]>(text, ...values);
-    return r!.held;
+    const [r] = await tx.$queryRawUnsafe<{ seq: string | null }[]>(text, ...values);
+    return r!.seq === null ? [] : [{ feed, seq: Number(r!.seq), payload }];
   }
 
   /** The last seq handed out on a feed (0 when nothing was written yet). */
@@ -210,25 +217,47 @@ export async function* followFeeds<TSnapshot, TChange>(
 ): AsyncGenerator<TrackedEnvelope<LiveMessage<TSnapshot, TChange>>> {
   let cursor = parseCursor(o.lastEventId, o.feeds.length);
   if (cursor && !(await resumable(o, cursor))) cursor = null;
-  for await (const _ of o.hub.wakeups(o.wakeKey, o.signal)) {
+  for await (const carried of o.hub.wakeups(o.wakeKey, o.signal)) {
     if (!cursor) {
       cursor = await Promise.all(o.feeds.map((f) => o.store.head(o.db, f)));
       if (o.snapshot) yield tracked(formatCursor(cursor), { kind: "snapshot", snapshot: await o.snapshot() });
     }
     for (let i = 0; i < o.feeds.length; i++) {
       const feed = o.feeds[i]!;
+      // What the pings carried is sent as long as it follows on from the cursor without a gap
+      // (seqs of one feed commit in order, so nothing was skipped); at a gap, or when nothing
+      // was carried, the feed is read from the cursor.
+      let read = carried === null;
+      if (carried !== null) {
+        for (const e of carriedFor<TChange>(carried, feed)) {
+          if (e.seq <= cursor[i]!) continue; // sent already (a read got there first)
+          if (e.seq !== cursor[i]! + 1) {
+            read = true;
+            break;
+          }
+          cursor[i] = e.seq;
+          yield tracked(formatCursor(cursor), { kind: "change", feed, change: e.payload });
+        }
+      }
       // A short batch is all there is: whatever commits after this read pings again, and a
       // ping while we send sets the wake-up pending (no second read per wake-up to find nothing).
-      for (;;) {
+      while (read) {
         const batch = await o.store.after<TChange>(o.db, feed, cursor[i]!, feedReadLimit);
         for (const e of batch) {
           cursor[i] = e.seq;
           yield tracked(formatCursor(cursor), { kind: "change", feed, change: e.payload });
         }
-        if (batch.length < feedReadLimit) break;
+        read = batch.length === feedReadLimit;
       }
     }
   }
+}
+
+/** The carried entries of one feed, by seq (pings carry entries of other feeds of the key too). */
+function carriedFor<T>(carried: unknown[], feed: string): FeedEntry<T>[] {
+  return (carried as Partial<FeedEntry<T>>[])
+    .filter((e): e is FeedEntry<T> => e?.feed === feed && Number.isSafeInteger(e.seq))
+    .sort((a, b) => a.seq - b.seq);
 }
 
 /** A cursor resumes when no entry after it was pruned away. */

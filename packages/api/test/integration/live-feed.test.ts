@@ -2,13 +2,13 @@
  * platform/live-feed.ts against the real Postgres (My page's tables): an append is one statement
  * that moves the head and writes the entry; an entry held under a key reaches the feed only when
  * an append releases that key, right after it; appendOrHold appends at once when its condition
- * already holds.
+ * already holds. Each returns the entries it wrote (what the ping after commit carries).
  */
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SqlExecutor } from "@baedal/events";
-import { LiveFeedStore } from "../../src/platform/live-feed.js";
+import { connectMessaging, LiveHub, type Messaging, type SqlExecutor } from "@baedal/events";
+import { followFeeds, LiveFeedStore } from "../../src/platform/live-feed.js";
 import { TestEnv } from "./harness.js";
 
 describe("LiveFeedStore", () => {
@@ -59,11 +59,11 @@ describe("LiveFeedStore", () => {
   it("appends in one statement each, seqs from 1", async () => {
     const feed = randomUUID();
     statements = 0;
-    const seqs = await inTx(async (tx) => [
+    const written = await inTx(async (tx) => [
       await store.append(tx, feed, { n: "a" }),
       await store.append(tx, feed, { n: "b" }),
     ]);
-    expect(seqs).toEqual([1, 2]);
+    expect(written).toEqual([[{ feed, seq: 1, payload: { n: "a" } }], [{ feed, seq: 2, payload: { n: "b" } }]]);
     expect(statements).toBe(2);
     expect(await entries(feed)).toEqual(["1:a", "2:b"]);
     expect(await inTx((tx) => store.head(tx, feed))).toBe(2);
@@ -74,21 +74,27 @@ describe("LiveFeedStore", () => {
     const never = () => "false";
     await inTx(async (tx) => {
       await store.lockHead(tx, feed);
-      expect(await store.appendOrHold(tx, feed, "k1", { n: "held-1" }, never)).toBe(true);
-      expect(await store.appendOrHold(tx, feed, "k1", { n: "held-2" }, never)).toBe(true);
-      expect(await store.appendOrHold(tx, feed, "k2", { n: "held-other" }, never)).toBe(true);
+      expect(await store.appendOrHold(tx, feed, "k1", { n: "held-1" }, never)).toEqual([]);
+      expect(await store.appendOrHold(tx, feed, "k1", { n: "held-2" }, never)).toEqual([]);
+      expect(await store.appendOrHold(tx, feed, "k2", { n: "held-other" }, never)).toEqual([]);
     });
     expect(await entries(feed)).toEqual([]);
     await inTx((tx) => store.append(tx, feed, { n: "unrelated" }, { release: ["k9"] }));
     expect(await entries(feed)).toEqual(["1:unrelated"]);
-    const seq = await inTx((tx) => store.append(tx, feed, { n: "step" }, { release: ["k1"] }));
-    expect(seq).toBe(2);
+    const released = await inTx((tx) => store.append(tx, feed, { n: "step" }, { release: ["k1"] }));
+    expect(released).toEqual([
+      { feed, seq: 2, payload: { n: "step" } },
+      { feed, seq: 3, payload: { n: "held-1" } },
+      { feed, seq: 4, payload: { n: "held-2" } },
+    ]);
     expect(await entries(feed)).toEqual(["1:unrelated", "2:step", "3:held-1", "4:held-2"]);
     expect(await inTx((tx) => store.head(tx, feed))).toBe(4);
     // The entry the condition already allows goes straight onto the feed.
     await inTx(async (tx) => {
       await store.lockHead(tx, feed);
-      expect(await store.appendOrHold(tx, feed, "k3", { n: "now" }, (p) => `${p(1)}::int = 1`)).toBe(false);
+      expect(await store.appendOrHold(tx, feed, "k3", { n: "now" }, (p) => `${p(1)}::int = 1`)).toEqual([
+        { feed, seq: 5, payload: { n: "now" } },
+      ]);
     });
     expect((await entries(feed)).at(-1)).toBe("5:now");
     const { rows } = await pool.query(`SELECT hold_key FROM mypage.live_feed_held WHERE feed = $1`, [feed]);
@@ -115,5 +121,64 @@ describe("LiveFeedStore", () => {
     expect(
       (await pool.query(`SELECT 1 FROM mypage.live_feed_held WHERE feed = $1`, [marker])).rows,
     ).toHaveLength(1);
+  });
+
+  it("a stream sends what a ping carries without reading, and reads at a gap", async () => {
+    const m: Messaging = await connectMessaging({ url: env.natsUrl, ns: env.ns, name: "live-feed-test" });
+    const hub = new LiveHub(m, "customer", 60_000);
+    hub.start();
+    const feed = randomUUID();
+    let reads = 0;
+    const db: SqlExecutor = {
+      $executeRawUnsafe: async (q, ...v) => (await pool.query(q, v)).rowCount ?? 0,
+      $queryRawUnsafe: async <T>(q: string, ...v: unknown[]) => {
+        if (q.includes("seq > $2")) reads++;
+        return (await pool.query(q, v)).rows as T;
+      },
+    };
+    const abort = new AbortController();
+    const sent: string[] = [];
+    const following = (async () => {
+      const stream = followFeeds<never, { n: string }>({
+        store, db, hub, wakeKey: feed, feeds: [feed], lastEventId: "0", signal: abort.signal,
+      });
+      for await (const [id, message] of stream) if (message.kind === "change") sent.push(`${id}:${message.change.n}`);
+    })();
+    const until = async (what: string, ok: () => boolean) => {
+      const end = Date.now() + 15_000;
+      while (!ok()) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}; sent ${sent.join(",")}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    try {
+      await until("the first read", () => reads === 1);
+      // Carried and next in line: sent as carried.
+      const first = await inTx((tx) => store.append(tx, feed, { n: "a" }));
+      hub.ping(feed, first);
+      await until("the carried entry", () => sent.length === 1);
+      expect(sent).toEqual(["1:a"]);
+      expect(reads).toBe(1);
+      // The ping of seq 2 was lost; seq 3's shows a gap: the feed is read from the cursor.
+      await inTx((tx) => store.append(tx, feed, { n: "b" }));
+      const third = await inTx((tx) => store.append(tx, feed, { n: "c" }));
+      hub.ping(feed, third);
+      await until("the read at the gap", () => sent.length === 3);
+      expect(sent).toEqual(["1:a", "2:b", "3:c"]);
+      expect(reads).toBe(2);
+      // A ping of what was sent already sends nothing and reads nothing.
+      hub.ping(feed, third);
+      const fourth = await inTx((tx) => store.append(tx, feed, { n: "d" }));
+      hub.ping(feed, fourth);
+      await until("the fourth", () => sent.length === 4);
+      expect(sent).toEqual(["1:a", "2:b", "3:c", "4:d"]);
+      expect(reads).toBe(2);
+    } finally {
+      abort.abort();
+      hub.ping(feed); // wakes the loop so it sees the abort
+      await following.catch(() => undefined);
+      hub.stop();
+      await m.nc.close();
+    }
   });
 });

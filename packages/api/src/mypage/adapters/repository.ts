@@ -1,5 +1,5 @@
 import { quoteIdent, type LiveHub, type OrderLine, type OrderStatus } from "@baedal/events";
-import { followFeeds, LiveFeedStore } from "../../platform/live-feed.js";
+import { followFeeds, LiveFeedStore, type FeedEntry } from "../../platform/live-feed.js";
 import { contextSchemas } from "../../platform/schemas.js";
 import type { Prisma, PrismaClient } from "../generated/client.js";
 import type { DeliveryStatus, OrderView, TimelineStep } from "../domain/order-view.js";
@@ -106,9 +106,14 @@ export async function lockExistingView(tx: Tx, orderId: string): Promise<OrderVi
  * held for a step the view now shows (`shownSteps`) follow it onto the feed, right after the
  * step they announce.
  */
-export async function saveChange(tx: Tx, v: OrderView, kind: FeedKind, shownSteps: string[]): Promise<void> {
+export async function saveChange(
+  tx: Tx,
+  v: OrderView,
+  kind: FeedKind,
+  shownSteps: string[],
+): Promise<FeedEntry[]> {
   const entry: FeedItem = { kind, orderId: v.orderId, payload: v };
-  await feeds.append(tx, v.customerId, entry, {
+  return feeds.append(tx, v.customerId, entry, {
     release: shownSteps.map((step) => holdKey(v.orderId, step)),
     alongside: (p) =>
       `UPDATE ${orderViews} SET shop_name = ${p(v.shopName)}, status = ${p(v.status)}, seq = ${p(v.seq)},
@@ -129,9 +134,9 @@ export async function appendNotification(
   customerId: string,
   orderId: string | null,
   payload: unknown,
-) {
+): Promise<FeedEntry[]> {
   const entry: FeedItem = { kind: "NOTIFICATION", orderId, payload };
-  await feeds.append(tx, customerId, entry);
+  return feeds.append(tx, customerId, entry);
 }
 
 /** The key a notification about `step` of an order is held under. */
@@ -141,12 +146,12 @@ const holdKey = (orderId: string, step: string) => `${orderId}:${step}`;
  * A notification about an order's step: appended to the customer's feed if the view shows that
  * step, else held until the order event that adds the step (`saveChange`) releases it. Two
  * statements: the feed head is locked first, then the view read and the entry written.
- * Returns whether it was held.
+ * Returns the entry written (none when it was held).
  */
 export async function noteNotification(
   tx: Tx,
   n: { customerId: string; orderId: string; step: string; payload: unknown },
-): Promise<boolean> {
+): Promise<FeedEntry[]> {
   await feeds.lockHead(tx, n.customerId);
   const entry: FeedItem = { kind: "NOTIFICATION", orderId: n.orderId, payload: n.payload };
   return feeds.appendOrHold(
