@@ -1,5 +1,13 @@
 import { tracked } from "@trpc/server";
-import { EventTooEarly, type EventEnvelope, type LiveHub } from "@baedal/events";
+import {
+  EventTooEarly,
+  type DeliveryEvents,
+  type EventEnvelope,
+  type EventOf,
+  type LiveHub,
+  type NotificationEvents,
+  type OrderEvents,
+} from "@baedal/events";
 import { notFound } from "../platform/errors.js";
 import type { ContextRuntime } from "../platform/runtime.js";
 import type { PrismaClient } from "./generated/client.js";
@@ -24,15 +32,11 @@ import {
 
 export type MypageRuntime = ContextRuntime<PrismaClient, Tx>;
 
-interface NotificationData {
-  notificationId: string;
-  recipientId: string;
-  recipientRole: string;
-  orderId: string | null;
-  kind: string;
-  title: string;
-  body: string;
-}
+/** Any event order publishes, typed by its contract (`on()` in handlers.ts). */
+type OrderEvent = EventOf<(typeof OrderEvents)[keyof typeof OrderEvents]>;
+/** Any rider call event delivery publishes. */
+type DeliveryEvent = EventOf<(typeof DeliveryEvents)[keyof typeof DeliveryEvents]>;
+type NotificationCreated = EventOf<typeof NotificationEvents.NotificationCreated>;
 
 /**
  * My page: the customer's orders as a read model built from events, and their one live feed
@@ -40,7 +44,7 @@ interface NotificationData {
  * router and the handlers call this.
  */
 export class MypageService {
-  /** Delivery events do not name the customer: whose streams to wake, per applied event id. */
+  /** Whose streams to wake, per applied event id (delivery events do not name the customer). */
   private readonly toWake = new Map<string, string>();
 
   constructor(
@@ -71,8 +75,10 @@ export class MypageService {
   }
 
   /** An order event: applied to the customer's view, whose new state goes onto their feed. */
-  async onOrderEvent(tx: Tx, event: EventEnvelope): Promise<void> {
-    const current = await lockView(tx, emptyView(event.data as Parameters<typeof emptyView>[0]));
+  async onOrderEvent(tx: Tx, event: OrderEvent): Promise<void> {
+    // Set again (same key) when the event is redelivered after a rollback.
+    this.toWake.set(event.id, event.data.customerId);
+    const current = await lockView(tx, emptyView(event.data));
     const { view, changed } = applyOrderEvent(current, event);
     if (!changed) return;
     // Notifications held for a step the view now shows follow the step onto the feed.
@@ -88,8 +94,8 @@ export class MypageService {
    * A rider call event (delivery). The view is started by an order event, which always precedes
    * the call on the order's side; until mypage has applied one, the delivery event waits for it.
    */
-  async onDeliveryEvent(tx: Tx, event: EventEnvelope): Promise<void> {
-    const { orderId } = event.data as { orderId: string };
+  async onDeliveryEvent(tx: Tx, event: DeliveryEvent): Promise<void> {
+    const { orderId } = event.data;
     const current = await lockExistingView(tx, orderId);
     if (!current) throw new EventTooEarly(`no My page view yet for order ${orderId}; retrying`);
     const { view, changed } = applyDeliveryEvent(current, event);
@@ -106,9 +112,10 @@ export class MypageService {
    * database, and the order event that adds the step puts it on the feed right after the step.
    * Both sides take the customer's feed head lock first, so neither misses the other.
    */
-  async onNotification(tx: Tx, event: EventEnvelope): Promise<void> {
-    const n = event.data as NotificationData;
+  async onNotification(tx: Tx, event: NotificationCreated): Promise<void> {
+    const n = event.data;
     if (n.recipientRole !== "CUSTOMER") return;
+    this.toWake.set(event.id, n.recipientId);
     const payload = { ...n, createdAt: event.occurredAt };
     const step = announcedStep(n.kind, n.orderId);
     if (step === null) await appendNotification(tx, n.recipientId, n.orderId, payload);
@@ -117,16 +124,8 @@ export class MypageService {
 
   /** After an event's transaction committed: wakes the live streams of the customer it concerns. */
   wake(event: EventEnvelope): void {
-    const customerId = this.toWake.get(event.id) ?? customerOf(event);
+    const customerId = this.toWake.get(event.id);
     this.toWake.delete(event.id);
     if (customerId) this.hub.ping(customerId);
   }
-}
-
-/** The customer an order event or a notification concerns (delivery events name none). */
-function customerOf(event: EventEnvelope): string | null {
-  const d = event.data as { customerId?: string; recipientId?: string; recipientRole?: string };
-  if (event.type === "NotificationCreated")
-    return d.recipientRole === "CUSTOMER" ? (d.recipientId ?? null) : null;
-  return d.customerId ?? null;
 }
