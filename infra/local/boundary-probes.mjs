@@ -2,11 +2,15 @@
 // break one rule each (and one that breaks none) at the places the rules guard, cruises only
 // them, and checks that each probe gets exactly the violations it should. A rule of the config
 // that no probe breaks fails this check too, so a new rule comes with its probe.
+// The same for the context shape (context-shape.mjs): a copy of the model context (order) must
+// keep the shape, and each rule must fire, alone, on a copy broken in one way.
 //   node infra/local/boundary-probes.mjs          (a check of `npm run lint`)
 import { spawn } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { checkShape, rules as shapeRules } from "./context-shape.mjs";
 import { bin, repoRoot } from "./lib.mjs";
 
 const tag = `boundary-probe-${process.pid}`;
@@ -62,6 +66,23 @@ const probes = [
   // Two modules that import each other (depcruise reports a cycle once, on its first module).
   { at: `${api}/platform/${tag}-a.ts`, imports: [`./${tag}-b.js`], breaks: ["no-circular"] },
   { at: `${api}/platform/${tag}-b.ts`, imports: [`./${tag}-a.js`], breaks: null },
+  // The shape's import rules, in a probe context of its own (removed with its folder afterwards).
+  { at: `${api}/${tag}/adapters/repository.ts`, imports: ["../generated/client.js"], breaks: [] },
+  { at: `${api}/${tag}/generated/client.ts`, imports: [], breaks: null },
+  // The service is the one caller of the adapters…
+  { at: `${api}/${tag}/service.ts`, imports: ["./adapters/repository.js"], breaks: [] },
+  {
+    at: `${api}/${tag}/handlers.ts`,
+    imports: ["./adapters/repository.js", "./generated/client.js"],
+    breaks: ["adapters-only-from-service", "router-handlers-no-prisma"],
+  },
+  { at: `${api}/${tag}/index.ts`, imports: ["./adapters/repository.js"], breaks: ["adapters-only-from-service"] },
+  // …router and handlers see no Prisma, not even its types…
+  { at: `${api}/${tag}/router.ts`, imports: ["./generated/client.js"], breaks: ["router-handlers-no-prisma"] },
+  // …and the domain is pure.
+  { at: `${api}/${tag}/domain/a.ts`, imports: ["../service.js"], breaks: ["domain-is-pure"] },
+  { at: `${api}/${tag}/domain/b.ts`, imports: ["../generated/client.js"], breaks: ["domain-is-pure"] },
+  { at: `${api}/${tag}/domain/c.ts`, imports: ["./a.js", "@baedal/events", "../../platform/errors.js"], breaks: [] },
   // What the tools should do: no violation.
   {
     at: `bench/${tag}-clean.ts`,
@@ -94,6 +115,7 @@ function cruise(files) {
 const written = [];
 const cleanUp = () => {
   for (const f of written) rmSync(join(repoRoot, f), { force: true });
+  rmSync(join(repoRoot, api, tag), { recursive: true, force: true });
 };
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => (cleanUp(), process.exit(130)));
 
@@ -129,8 +151,88 @@ for (const p of probes.filter((p) => p.breaks)) {
 }
 for (const name of ruleNames) if (!fired.has(name)) failures.push(`rule ${name}: no probe breaks it`);
 
+// ── The context shape (context-shape.mjs): the model context kept, then broken one rule at a time.
+const model = join(repoRoot, api, "order");
+const append = (text) => (f) => appendFileSync(f, `\n${text}\n`);
+const replace = (from, to) => (f) => {
+  const before = readFileSync(f, "utf8");
+  if (!before.includes(from)) throw new Error(`shape probe: ${f} no longer contains ${from}; update the probe`);
+  writeFileSync(f, before.replace(from, to));
+};
+/** Each shape probe: the rule it must break (alone), the file of the copy it edits, and the edit. */
+const shapeProbes = [
+  { breaks: "required-files", file: "service.ts", edit: (f) => rmSync(f) },
+  { breaks: "file-names", file: "adapters/attempt-repo.ts", edit: (f) => writeFileSync(f, "export {};\n") },
+  { breaks: "service-class", file: "service.ts", edit: replace("export class OrderService ", "export class Orders ") },
+  {
+    breaks: "service-slot",
+    file: "router.ts",
+    edit: replace("export const orderService = new Slot", "export const ordersSlot = new Slot"),
+  },
+  { breaks: "define-context", file: "index.ts", edit: replace("export const orderContext =", "export const order =") },
+  {
+    breaks: "register-handlers",
+    file: "handlers.ts",
+    edit: replace("export function registerHandlers(", "export function registerOrderHandlers("),
+  },
+  { breaks: "typed-on", file: "handlers.ts", edit: replace("TicketRejected: on(", "TicketRejected: plain(") },
+  {
+    breaks: "event-data-cast",
+    file: "service.ts",
+    edit: append("export const probe = (event: { data: unknown }) => event.data as { orderId: string };"),
+  },
+  { breaks: "error-class", file: "domain/order.ts", edit: append("export class OrderFailed extends Error {}") },
+  {
+    breaks: "plain-error",
+    file: "service.ts",
+    edit: append('export const probe = () => {\n  throw new Error("boom");\n};'),
+  },
+  {
+    breaks: "not-yet",
+    file: "service.ts",
+    edit: append('export const probe = () => new DomainError("CONFLICT", "not here yet", "NOT_YET");'),
+  },
+  { breaks: "shared-transition", file: "domain/order.ts", edit: append("export type Transition = { state: Order };") },
+  {
+    breaks: "prisma-in-adapters",
+    file: "handlers.ts",
+    edit: append("export const probe = (tx: Tx) => tx.order.findMany({});"),
+  },
+];
+const shapeDir = mkdtempSync(join(tmpdir(), "context-shape-probe-"));
+try {
+  const copy = () => {
+    const src = join(shapeDir, "src");
+    rmSync(src, { recursive: true, force: true });
+    cpSync(model, join(src, "order"), {
+      recursive: true,
+      filter: (from) => !/[/\\](generated|migrations)$/.test(from),
+    });
+    return src;
+  };
+  const rulesOf = (src) => [...new Set(checkShape(src).map((v) => v.rule))].sort();
+  const clean = rulesOf(copy());
+  if (clean.length) failures.push(`shape: the model context (order) breaks [${clean}]`);
+  const shapeFired = new Set();
+  for (const p of shapeProbes) {
+    const src = copy();
+    p.edit(join(src, "order", p.file));
+    const got = rulesOf(src);
+    got.forEach((r) => shapeFired.add(r));
+    if (got.join() !== p.breaks) failures.push(`shape probe ${p.breaks} (${p.file}): got [${got}]`);
+  }
+  for (const name of Object.keys(shapeRules)) {
+    if (!shapeFired.has(name)) failures.push(`shape rule ${name}: no probe breaks it`);
+  }
+} finally {
+  rmSync(shapeDir, { recursive: true, force: true });
+}
+
 if (failures.length) {
   console.error(`boundary probes: ${failures.length} wrong\n  ${failures.join("\n  ")}`);
   process.exit(1);
 }
-console.log(`boundary probes: all ${ruleNames.length} rules fire on their probes; the clean probes pass`);
+console.log(
+  `boundary probes: all ${ruleNames.length} import rules and ${shapeProbes.length} shape rules fire on their probes; ` +
+    "the clean probes pass",
+);

@@ -3,7 +3,10 @@
 //   eslint      eslint.config.js
 //   boundaries  dependency-cruiser over every workspace and infra/ (.dependency-cruiser.cjs:
 //               context walls, platform below the contexts, packages reached only by their exports)
-//   probes      every boundary rule fires on a file that breaks it (boundary-probes.mjs)
+//   shape       every context keeps the shape of docs/context-guide.md (context-shape.mjs: file
+//               names, one service and slot, typed on() handlers, one error type; known departures
+//               listed in its `allowed`)
+//   probes      every boundary and shape rule fires on a file that breaks it (boundary-probes.mjs)
 // The last line is `N passed, N failed` (one per check); the exit code is non-zero when one failed.
 //   --json FILE   also writes { passed, failed, notes } (infra/local/test.mjs's `lint` runner).
 import { writeFileSync } from "node:fs";
@@ -24,6 +27,7 @@ const checks = [
     cmd: bin("depcruise"),
     args: ["packages", "apps", "e2e", "bench", "chaos", "infra", "--config", ".dependency-cruiser.cjs"],
   },
+  { name: "shape", cmd: process.execPath, args: [join(repoRoot, "infra/local/context-shape.mjs")] },
   { name: "probes", cmd: process.execPath, args: [join(repoRoot, "infra/local/boundary-probes.mjs")] },
 ];
 

@@ -1,6 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { text } from "@baedal/events";
 import { z } from "zod";
+import { DomainError } from "../platform/errors.js";
 import { Slot } from "../platform/runtime.js";
 import { publicProcedure, roleProcedure, router } from "../platform/trpc.js";
 import { shopCategories } from "./domain/shop.js";
@@ -20,7 +20,7 @@ const imageUrl = text({ label: "Image URL", max: 500 })
 /** A shop owner's procedures act on the owner's own shop only. */
 const ownerProcedure = roleProcedure("SHOP_OWNER").use(({ ctx, next }) => {
   const shopId = ctx.actor.shopId;
-  if (!shopId) throw new TRPCError({ code: "FORBIDDEN", message: "Your account has no shop" });
+  if (!shopId) throw new DomainError("FORBIDDEN", "Your account has no shop", "NO_SHOP");
   return next({ ctx: { ...ctx, shopId } });
 });
 

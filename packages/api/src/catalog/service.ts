@@ -3,7 +3,7 @@ import type { EventEnvelope, LiveHub } from "@baedal/events";
 import { DomainError, notFound } from "../platform/errors.js";
 import { followState } from "../platform/live-feed.js";
 import type { ContextRuntime } from "../platform/runtime.js";
-import { CatalogRepo } from "./adapters/catalog-repo.js";
+import { CatalogRepo } from "./adapters/repository.js";
 import {
   createMenuItem,
   deleteMenuItem,
@@ -13,12 +13,13 @@ import {
   type ItemDraft,
   type ItemPatch,
   type MenuItem,
-  type Transition,
+  type MenuItemTransition,
 } from "./domain/menu-item.js";
 import { setShopOpen, type Shop, type ShopCategory } from "./domain/shop.js";
 import type { Prisma, PrismaClient } from "./generated/client.js";
 
-export type CatalogRuntime = ContextRuntime<PrismaClient, Prisma.TransactionClient>;
+type Tx = Prisma.TransactionClient;
+export type CatalogRuntime = ContextRuntime<PrismaClient, Tx>;
 
 /** What a customer sees of an item: the listed (approved) name and price. */
 export interface PublicItem {
@@ -46,6 +47,8 @@ const publicItem = (shop: Shop, i: MenuItem): PublicItem => ({
 
 export class CatalogService {
   private readonly repo: CatalogRepo;
+  /** A review decision does not name the shop: whose menu screens to wake, per applied event id. */
+  private readonly toWake = new Map<string, string>();
   constructor(
     private readonly rt: CatalogRuntime,
     /** Wakes the owner's open menu screens (key: shop id) after a change committed. */
@@ -119,7 +122,7 @@ export class CatalogService {
   private change(
     shopId: string,
     itemId: string,
-    transition: (item: MenuItem) => Transition,
+    transition: (item: MenuItem) => MenuItemTransition,
   ): Promise<MenuItem> {
     return this.afterwardsPing(shopId, this.rt.uow.run(async (tx) => {
       const repo = new CatalogRepo(tx, this.rt.schema);
@@ -153,5 +156,36 @@ export class CatalogService {
   async deleteItem(shopId: string, itemId: string): Promise<{ deleted: true }> {
     await this.change(shopId, itemId, (item) => deleteMenuItem(item, new Date()));
     return { deleted: true };
+  }
+
+  /**
+   * A review decision (review's event `eventId`) applied to its menu item under a lock; a stale
+   * decision changes nothing, and one for an unknown item is ignored. The shop's menu screens are
+   * woken by `decisionCommitted` once the transaction committed.
+   */
+  async decideReview(
+    tx: Tx,
+    eventId: string,
+    menuItemId: string,
+    transition: (item: MenuItem) => MenuItemTransition,
+  ): Promise<EventEnvelope[]> {
+    const repo = new CatalogRepo(tx, this.rt.schema);
+    const item = await repo.lockItem(menuItemId);
+    if (!item) {
+      this.rt.log.warn({ menuItemId }, "review decision for an unknown menu item; ignored");
+      return [];
+    }
+    // Set again (same key) when the event is redelivered after a rollback.
+    this.toWake.set(eventId, item.shopId);
+    const { state, events } = transition(item);
+    if (state !== item) await repo.saveItem(state);
+    return events;
+  }
+
+  /** After a review decision's transaction committed: the owner's menu screen shows it live. */
+  decisionCommitted(event: EventEnvelope): void {
+    const shopId = this.toWake.get(event.id);
+    this.toWake.delete(event.id);
+    if (shopId) this.menuChanged(shopId);
   }
 }

@@ -4,7 +4,7 @@ import { expiredSessionCookies, sessionFromHeaders, sessionUser } from "../platf
 import { DomainError, notFound } from "../platform/errors.js";
 import type { ContextRuntime } from "../platform/runtime.js";
 import { createAuth, type BaedalAuth } from "./adapters/better-auth.js";
-import { UserRepo } from "./adapters/user-repo.js";
+import { UserRepo } from "./adapters/repository.js";
 import { customerSignUp, normalizeEmail, type Profile } from "./domain/user.js";
 import type { Prisma, PrismaClient } from "./generated/client.js";
 

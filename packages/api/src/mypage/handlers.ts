@@ -1,30 +1,48 @@
-import { eventTypesOf, type EventHandler } from "@baedal/events";
-import type { Tx } from "./adapters/repository.js";
+import { DeliveryEvents, NotificationEvents, OrderEvents, on } from "@baedal/events";
 import type { MypageRuntime, MypageService } from "./service.js";
 
 export type { MypageRuntime };
 
-/** My page's three sources, each applied through the service; live streams are woken after commit. */
+/**
+ * My page's three sources, each applied through the service; live streams are woken after
+ * commit. The view follows every event order and delivery publish (one `on()` per type).
+ */
 export function registerHandlers(rt: MypageRuntime, mypage: MypageService): void {
   const afterCommit = (event: Parameters<MypageService["wake"]>[0]) => mypage.wake(event);
-  const all = (source: string, handler: EventHandler<Tx>) =>
-    Object.fromEntries(eventTypesOf(source).map((t) => [t, handler]));
   rt.consume({
     name: "mypage-from-order",
     source: "order",
-    handlers: all("order", (event, tx) => mypage.onOrderEvent(tx, event)),
+    handlers: {
+      OrderPlaced: on(OrderEvents.OrderPlaced, (e, tx) => mypage.onOrderEvent(tx, e)),
+      OrderAccepted: on(OrderEvents.OrderAccepted, (e, tx) => mypage.onOrderEvent(tx, e)),
+      OrderCookingStarted: on(OrderEvents.OrderCookingStarted, (e, tx) => mypage.onOrderEvent(tx, e)),
+      OrderReady: on(OrderEvents.OrderReady, (e, tx) => mypage.onOrderEvent(tx, e)),
+      OrderRiderAssigned: on(OrderEvents.OrderRiderAssigned, (e, tx) => mypage.onOrderEvent(tx, e)),
+      OrderPickedUp: on(OrderEvents.OrderPickedUp, (e, tx) => mypage.onOrderEvent(tx, e)),
+      OrderDelivered: on(OrderEvents.OrderDelivered, (e, tx) => mypage.onOrderEvent(tx, e)),
+      OrderCancelled: on(OrderEvents.OrderCancelled, (e, tx) => mypage.onOrderEvent(tx, e)),
+      OrderRefunded: on(OrderEvents.OrderRefunded, (e, tx) => mypage.onOrderEvent(tx, e)),
+    },
     afterCommit,
   });
   rt.consume({
     name: "mypage-from-delivery",
     source: "delivery",
-    handlers: all("delivery", (event, tx) => mypage.onDeliveryEvent(tx, event)),
+    handlers: {
+      RiderCallOpened: on(DeliveryEvents.RiderCallOpened, (e, tx) => mypage.onDeliveryEvent(tx, e)),
+      RiderCallAccepted: on(DeliveryEvents.RiderCallAccepted, (e, tx) => mypage.onDeliveryEvent(tx, e)),
+      RiderCallPickedUp: on(DeliveryEvents.RiderCallPickedUp, (e, tx) => mypage.onDeliveryEvent(tx, e)),
+      RiderCallCompleted: on(DeliveryEvents.RiderCallCompleted, (e, tx) => mypage.onDeliveryEvent(tx, e)),
+      RiderCallCancelled: on(DeliveryEvents.RiderCallCancelled, (e, tx) => mypage.onDeliveryEvent(tx, e)),
+    },
     afterCommit,
   });
   rt.consume({
     name: "mypage-from-notification",
     source: "notification",
-    handlers: { NotificationCreated: (event, tx) => mypage.onNotification(tx, event) },
+    handlers: {
+      NotificationCreated: on(NotificationEvents.NotificationCreated, (e, tx) => mypage.onNotification(tx, e)),
+    },
     afterCommit,
   });
 }

@@ -1,5 +1,13 @@
 import { tracked } from "@trpc/server";
-import { EventTooEarly, type EventEnvelope, type LiveHub } from "@baedal/events";
+import {
+  EventTooEarly,
+  type DeliveryEvents,
+  type EventEnvelope,
+  type EventOf,
+  type LiveHub,
+  type NotificationEvents,
+  type OrderEvents,
+} from "@baedal/events";
 import { notFound } from "../platform/errors.js";
 import type { FeedEntry } from "../platform/live-feed.js";
 import type { ContextRuntime } from "../platform/runtime.js";
@@ -25,15 +33,11 @@ import {
 
 export type MypageRuntime = ContextRuntime<PrismaClient, Tx>;
 
-interface NotificationData {
-  notificationId: string;
-  recipientId: string;
-  recipientRole: string;
-  orderId: string | null;
-  kind: string;
-  title: string;
-  body: string;
-}
+/** Any event order publishes, typed by its contract (`on()` in handlers.ts). */
+type OrderEvent = EventOf<(typeof OrderEvents)[keyof typeof OrderEvents]>;
+/** Any rider call event delivery publishes. */
+type DeliveryEvent = EventOf<(typeof DeliveryEvents)[keyof typeof DeliveryEvents]>;
+type NotificationCreated = EventOf<typeof NotificationEvents.NotificationCreated>;
 
 /** How many events' wake-ups are remembered between a handler's run and its commit. */
 const maxRemembered = 10_000;
@@ -79,8 +83,8 @@ export class MypageService {
   }
 
   /** An order event: applied to the customer's view, whose new state goes onto their feed. */
-  async onOrderEvent(tx: Tx, event: EventEnvelope): Promise<void> {
-    const current = await lockView(tx, emptyView(event.data as Parameters<typeof emptyView>[0]));
+  async onOrderEvent(tx: Tx, event: OrderEvent): Promise<void> {
+    const current = await lockView(tx, emptyView(event.data));
     const { view, changed } = applyOrderEvent(current, event);
     // Notifications held for a step the view now shows follow the step onto the feed.
     const entries = changed ? await saveChange(tx, view, "ORDER", view.timeline.map((s) => s.type)) : [];
@@ -91,8 +95,8 @@ export class MypageService {
    * A rider call event (delivery). The view is started by an order event, which always precedes
    * the call on the order's side; until mypage has applied one, the delivery event waits for it.
    */
-  async onDeliveryEvent(tx: Tx, event: EventEnvelope): Promise<void> {
-    const { orderId } = event.data as { orderId: string };
+  async onDeliveryEvent(tx: Tx, event: DeliveryEvent): Promise<void> {
+    const { orderId } = event.data;
     const current = await lockExistingView(tx, orderId);
     if (!current) throw new EventTooEarly(`no My page view yet for order ${orderId}; retrying`);
     const { view, changed } = applyDeliveryEvent(current, event);
@@ -108,8 +112,8 @@ export class MypageService {
    * database, and the order event that adds the step puts it on the feed right after the step.
    * Both sides take the customer's feed head lock first, so neither misses the other.
    */
-  async onNotification(tx: Tx, event: EventEnvelope): Promise<void> {
-    const n = event.data as NotificationData;
+  async onNotification(tx: Tx, event: NotificationCreated): Promise<void> {
+    const n = event.data;
     if (n.recipientRole !== "CUSTOMER") return;
     const payload = { ...n, createdAt: event.occurredAt };
     const step = announcedStep(n.kind, n.orderId);

@@ -44,16 +44,14 @@ interface Checkout {
   draft?: OrderDraft;
   /** The attempt being driven: recorded by step 1, or found by a retry. */
   attempt?: AttemptState;
+  /** Set by step 2 when payment did not authorize, before it throws `answer` to the customer. */
+  authorizationFailed?: AuthorizationFailure;
 }
 
 /** What a failed authorization leaves its attempt as, and what the customer is told. */
-class AuthorizationFailed extends Error {
-  constructor(
-    readonly attemptIs: "UNSENT" | "UNKNOWN" | "DECLINED" | "VOIDED",
-    readonly answer: DomainError,
-  ) {
-    super(answer.message);
-  }
+interface AuthorizationFailure {
+  attemptIs: "UNSENT" | "UNKNOWN" | "DECLINED" | "VOIDED";
+  answer: DomainError;
 }
 
 /** Payment voids at most this many attempts per call after an outage (oldest first). */
@@ -95,11 +93,11 @@ export class CheckoutSaga {
         {
           name: "record the attempt under the customer's key",
           invoke: (c) => this.recordAttempt(c),
-          compensate: (c, failure) => this.closeAttempt(c.attempt!, failure),
+          compensate: (c) => this.closeAttempt(c.attempt!, c.authorizationFailed),
         },
         {
           name: "authorize the card at payment",
-          invoke: (c) => this.authorize(c.cmd, c.attempt!),
+          invoke: (c) => this.authorize(c),
           compensatedLater:
             "reconcile: an attempt still open after its grace period is claimed (VOIDING) and voided at payment in batches",
         },
@@ -146,11 +144,7 @@ export class CheckoutSaga {
     }
     // The breaker is open: the call would not leave this process. Record nothing, spend nothing.
     if (this.payment.refusingCalls) throw serviceBusy("payment");
-    return this.inFlight.run(c.cmd.customerId, () =>
-      runSaga(this.saga, c).catch((err: unknown) => {
-        throw err instanceof AuthorizationFailed ? err.answer : err;
-      }),
-    );
+    return this.inFlight.run(c.cmd.customerId, () => runSaga(this.saga, c));
   }
 
   /**
@@ -188,8 +182,8 @@ export class CheckoutSaga {
    * nothing to void), or UNKNOWN (to be voided unless a retry places it). Any other failure —
    * placing the order — leaves the attempt open, for a retry to place or the reconciler to void.
    */
-  private async closeAttempt(attempt: AttemptState, failure: unknown) {
-    if (!(failure instanceof AuthorizationFailed)) return;
+  private async closeAttempt(attempt: AttemptState, failure: AuthorizationFailure | undefined) {
+    if (!failure) return;
     const id = attempt.id;
     switch (failure.attemptIs) {
       case "UNSENT":
@@ -205,8 +199,14 @@ export class CheckoutSaga {
     }
   }
 
-  /** Step 2: an authorization, or what its failure means for the attempt (AuthorizationFailed). */
-  private async authorize(cmd: PlaceOrderCommand, attempt: AttemptState) {
+  /** Step 2: an authorization, or what its failure means for the attempt (`authorizationFailed`). */
+  private async authorize(c: Checkout) {
+    const cmd = c.cmd;
+    const attempt = c.attempt!;
+    const failed = (attemptIs: AuthorizationFailure["attemptIs"], answer: DomainError) => {
+      c.authorizationFailed = { attemptIs, answer };
+      return answer;
+    };
     let reply;
     try {
       reply = await this.payment.authorize({
@@ -217,21 +217,21 @@ export class CheckoutSaga {
       });
     } catch (err) {
       if (err instanceof RemoteUnavailableError && err.neverDelivered) {
-        throw new AuthorizationFailed("UNSENT", serviceBusy("payment"));
+        throw failed("UNSENT", serviceBusy("payment"));
       }
       if (err instanceof RemoteTimeoutError || err instanceof RemoteUnavailableError) {
-        throw new AuthorizationFailed("UNKNOWN", serviceBusy("payment"));
+        throw failed("UNKNOWN", serviceBusy("payment"));
       }
       throw err;
     }
     if (reply.ok) return;
-    if (reply.code === "ATTEMPT_VOIDED") throw new AuthorizationFailed("VOIDED", checkoutExpired());
+    if (reply.code === "ATTEMPT_VOIDED") throw failed("VOIDED", checkoutExpired());
     if (isOneOf(paymentNotChargedCodes, reply.code))
-      throw new AuthorizationFailed("UNSENT", serviceBusy("payment"));
+      throw failed("UNSENT", serviceBusy("payment"));
     // Not a decision about the card: treated like an unanswered call.
     if (!isOneOf(paymentDeclineCodes, reply.code))
-      throw new AuthorizationFailed("UNKNOWN", serviceBusy("payment"));
-    throw new AuthorizationFailed("DECLINED", cardDeclined(reply.code, reply.message));
+      throw failed("UNKNOWN", serviceBusy("payment"));
+    throw failed("DECLINED", cardDeclined(reply.code, reply.message));
   }
 
   /** Step 3, in one transaction with OrderPlaced; only while the attempt is open (not voided meanwhile). */
@@ -299,7 +299,9 @@ export class CheckoutSaga {
           this.busyUntil = Date.now() + 2_000;
           return closed;
         }
-        if (!reply.ok) throw new Error(`payment refused to void: ${reply.code} ${reply.message}`);
+        if (!reply.ok) {
+          throw new DomainError("CONFLICT", `payment refused to void: ${reply.code} ${reply.message}`, "VOID_REFUSED");
+        }
         closed += await this.attempts.voided(ids);
         if (ids.length < voidBatch) break;
       }

@@ -9,8 +9,9 @@ export const reviewContext = defineContext<PrismaClient, Prisma.TransactionClien
   Client: PrismaClient,
   router: reviewRouter,
   async setup(rt) {
-    reviewService.set(new ReviewService(rt));
-    registerHandlers(rt);
+    const service = new ReviewService(rt);
+    reviewService.set(service);
+    registerHandlers(rt, service);
     rt.onStop(() => reviewService.set(undefined));
   },
 });

@@ -1,11 +1,23 @@
+import { randomUUID } from "node:crypto";
+import { EventTooEarly, type EventEnvelope } from "@baedal/events";
 import { DomainError, notFound } from "../platform/errors.js";
 import type { ContextRuntime } from "../platform/runtime.js";
-import { ReviewRepo, type QueueEntry } from "./adapters/review-repo.js";
-import { approveCase, rejectCase, type ReviewCase } from "./domain/review-case.js";
+import { ReviewRepo, type QueueEntry } from "./adapters/repository.js";
+import {
+  approveCase,
+  closeCase,
+  openCase,
+  rejectCase,
+  type ReviewCase,
+  type ReviewCaseTransition,
+  type Submission,
+} from "./domain/review-case.js";
 import type { Prisma, PrismaClient } from "./generated/client.js";
 
-export type ReviewRuntime = ContextRuntime<PrismaClient, Prisma.TransactionClient>;
+type Tx = Prisma.TransactionClient;
+export type ReviewRuntime = ContextRuntime<PrismaClient, Tx>;
 
+/** Review's commands and queries, and its reactions to catalog's events: the only caller of its repository. */
 export class ReviewService {
   constructor(private readonly rt: ReviewRuntime) {}
 
@@ -21,7 +33,7 @@ export class ReviewService {
     return this.decide(caseId, (c) => rejectCase(c, adminId, reason, new Date()));
   }
 
-  private decide(caseId: string, transition: (c: ReviewCase) => ReturnType<typeof approveCase>) {
+  private decide(caseId: string, transition: (c: ReviewCase) => ReviewCaseTransition) {
     return this.rt.uow.run(async (tx) => {
       const repo = new ReviewRepo(tx);
       const c = await repo.byId(caseId);
@@ -32,5 +44,29 @@ export class ReviewService {
       }
       return { result: state, events };
     });
+  }
+
+  /** A submitted revision opens its case (once per revision). */
+  async openCase(tx: Tx, submission: Submission, at: Date): Promise<EventEnvelope[]> {
+    const { state, events } = openCase(randomUUID(), submission, at);
+    await new ReviewRepo(tx).insert(state);
+    return events;
+  }
+
+  /** The shop's current name, for the queue. */
+  async rememberShop(tx: Tx, shopId: string, name: string): Promise<EventEnvelope[]> {
+    await new ReviewRepo(tx).rememberShop(shopId, name);
+    return [];
+  }
+
+  /** The owner withdrew a revision: its open case closes. */
+  async closeCase(tx: Tx, menuItemId: string, revision: number): Promise<EventEnvelope[]> {
+    const repo = new ReviewRepo(tx);
+    const c = await repo.byRevision(menuItemId, revision);
+    // Submission and withdrawal travel on one ordered stream; a case not yet open arrives later.
+    if (!c) throw new EventTooEarly(`no review case yet for ${menuItemId} revision ${revision}`);
+    const { state, events } = closeCase(c, new Date());
+    if (state !== c) await repo.saveFrom("OPEN", state);
+    return events;
   }
 }

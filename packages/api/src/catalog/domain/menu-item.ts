@@ -1,5 +1,6 @@
 import { CatalogEvents, createEvent, type EventEnvelope } from "@baedal/events";
 import { DomainError, illegalTransition, notFound } from "../../platform/errors.js";
+import type { Transition } from "../../platform/transition.js";
 
 export const reviewStatuses = ["IN_REVIEW", "LISTED", "REJECTED", "WITHDRAWN"] as const;
 export type ReviewStatus = (typeof reviewStatuses)[number];
@@ -34,12 +35,10 @@ export interface ItemDraft {
   imageUrl: string | null;
 }
 export type ItemPatch = Partial<ItemDraft>;
-export interface Transition {
-  state: MenuItem;
-  events: EventEnvelope[];
-}
+/** A menu item's next state and the events it causes. */
+export type MenuItemTransition = Transition<MenuItem>;
 
-const same = (item: MenuItem): Transition => ({ state: item, events: [] });
+const same = (item: MenuItem): MenuItemTransition => ({ state: item, events: [] });
 export const isListed = (item: MenuItem) => item.listedName !== null && item.deletedAt === null;
 
 const submitted = (s: MenuItem, causationId: string | null) =>
@@ -70,7 +69,7 @@ const alive = (item: MenuItem) => {
 };
 
 /** A new item: nothing is shown to customers until the platform approves revision 1. */
-export function createMenuItem(id: string, shopId: string, draft: ItemDraft): Transition {
+export function createMenuItem(id: string, shopId: string, draft: ItemDraft): MenuItemTransition {
   const state: MenuItem = {
     id,
     shopId,
@@ -93,7 +92,7 @@ export function createMenuItem(id: string, shopId: string, draft: ItemDraft): Tr
  * item is re-submitted by any change that touches its name or price. A review still open for an
  * older revision is withdrawn first.
  */
-export function updateMenuItem(item: MenuItem, patch: ItemPatch): Transition {
+export function updateMenuItem(item: MenuItem, patch: ItemPatch): MenuItemTransition {
   alive(item);
   const next = { ...item, ...stripUndefined(patch) };
   const nameOrPriceChanged = next.name !== item.name || next.priceKrw !== item.priceKrw;
@@ -121,7 +120,7 @@ export function updateMenuItem(item: MenuItem, patch: ItemPatch): Transition {
 }
 
 /** The owner takes back the revision under review; the listed version (if any) stays up. */
-export function withdrawReview(item: MenuItem): Transition {
+export function withdrawReview(item: MenuItem): MenuItemTransition {
   alive(item);
   if (item.reviewStatus !== "IN_REVIEW")
     throw illegalTransition("Menu item", item.reviewStatus, "withdraw its review");
@@ -134,7 +133,7 @@ export function approveRevision(
   item: MenuItem,
   revision: number,
   causationId: string | null = null,
-): Transition {
+): MenuItemTransition {
   if (item.deletedAt || item.reviewStatus !== "IN_REVIEW" || item.revision !== revision) return same(item);
   const state: MenuItem = {
     ...item,
@@ -164,14 +163,14 @@ export function rejectRevision(
   revision: number,
   reason: string,
   _causationId: string | null = null,
-): Transition {
+): MenuItemTransition {
   if (item.deletedAt || item.reviewStatus !== "IN_REVIEW" || item.revision !== revision) return same(item);
   if (!reason.trim()) throw new DomainError("BAD_REQUEST", "A rejection needs a reason");
   return { state: { ...item, reviewStatus: "REJECTED", rejectReason: reason.trim() }, events: [] };
 }
 
 /** Sold-out applies at once; other contexts hear of it only for items they know (listed ones). */
-export function setSoldOut(item: MenuItem, soldOut: boolean): Transition {
+export function setSoldOut(item: MenuItem, soldOut: boolean): MenuItemTransition {
   alive(item);
   if (item.soldOut === soldOut) return same(item);
   const state = { ...item, soldOut };
@@ -188,7 +187,7 @@ export function setSoldOut(item: MenuItem, soldOut: boolean): Transition {
 }
 
 /** Deleting delists the item and closes an open review. */
-export function deleteMenuItem(item: MenuItem, now: Date): Transition {
+export function deleteMenuItem(item: MenuItem, now: Date): MenuItemTransition {
   alive(item);
   const events: EventEnvelope[] = [];
   if (item.reviewStatus === "IN_REVIEW") events.push(withdrawn(item, null));

@@ -1,4 +1,5 @@
-import { CatalogEvents, createEvent, type EventEnvelope } from "@baedal/events";
+import { CatalogEvents, createEvent } from "@baedal/events";
+import type { Transition } from "../../platform/transition.js";
 
 export const shopCategories = ["FISH", "CHICKEN", "PIZZA", "KOREAN", "BURGER", "DESSERT"] as const;
 export type ShopCategory = (typeof shopCategories)[number];
@@ -33,7 +34,7 @@ export const shopUpdated = (s: Shop, causationId: string | null = null) =>
     causationId,
   );
 
-export function setShopOpen(shop: Shop, isOpen: boolean): { state: Shop; events: EventEnvelope[] } {
+export function setShopOpen(shop: Shop, isOpen: boolean): Transition<Shop> {
   if (shop.isOpen === isOpen) return { state: shop, events: [] };
   const state = { ...shop, isOpen };
   return { state, events: [shopUpdated(state)] };

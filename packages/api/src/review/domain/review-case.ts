@@ -1,5 +1,6 @@
-import { createEvent, ReviewEvents, type EventEnvelope } from "@baedal/events";
+import { createEvent, ReviewEvents } from "@baedal/events";
 import { DomainError, illegalTransition } from "../../platform/errors.js";
+import type { Transition } from "../../platform/transition.js";
 
 export const caseStatuses = ["OPEN", "APPROVED", "REJECTED", "CLOSED"] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
@@ -33,12 +34,10 @@ export interface Submission {
   imageUrl: string | null;
 }
 
-interface Transition {
-  state: ReviewCase;
-  events: EventEnvelope[];
-}
+/** A review case's next state and the events it causes. */
+export type ReviewCaseTransition = Transition<ReviewCase>;
 
-export function openCase(id: string, s: Submission, now: Date): Transition {
+export function openCase(id: string, s: Submission, now: Date): ReviewCaseTransition {
   return {
     state: { id, ...s, status: "OPEN", reason: null, decidedBy: null, decidedAt: null, createdAt: now },
     events: [],
@@ -49,7 +48,7 @@ const mustBeOpen = (c: ReviewCase, action: string) => {
   if (c.status !== "OPEN") throw illegalTransition("Review case", c.status, action);
 };
 
-export function approveCase(c: ReviewCase, adminId: string, now: Date): Transition {
+export function approveCase(c: ReviewCase, adminId: string, now: Date): ReviewCaseTransition {
   mustBeOpen(c, "approve");
   const state: ReviewCase = { ...c, status: "APPROVED", decidedBy: adminId, decidedAt: now };
   const event = createEvent(ReviewEvents.ReviewCaseApproved, {
@@ -60,7 +59,7 @@ export function approveCase(c: ReviewCase, adminId: string, now: Date): Transiti
   return { state, events: [event] };
 }
 
-export function rejectCase(c: ReviewCase, adminId: string, reason: string, now: Date): Transition {
+export function rejectCase(c: ReviewCase, adminId: string, reason: string, now: Date): ReviewCaseTransition {
   mustBeOpen(c, "reject");
   const why = reason.trim();
   if (!why) throw new DomainError("BAD_REQUEST", "A rejection needs a reason", "REASON_REQUIRED");
@@ -75,7 +74,7 @@ export function rejectCase(c: ReviewCase, adminId: string, reason: string, now: 
 }
 
 /** The owner withdrew the revision: an open case closes; a decided one stays as it was. */
-export function closeCase(c: ReviewCase, now: Date): Transition {
+export function closeCase(c: ReviewCase, now: Date): ReviewCaseTransition {
   if (c.status !== "OPEN") return { state: c, events: [] };
   return { state: { ...c, status: "CLOSED", decidedAt: now }, events: [] };
 }
