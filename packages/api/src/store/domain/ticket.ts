@@ -161,7 +161,10 @@ export function assertCanCallRider(t: Ticket): void {
   expect(t, "READY", "call a rider");
 }
 
-export function callRider(t: Ticket, call: { destination: string; feeKrw: number; at: Date }): Transition<Ticket> {
+export function callRider(
+  t: Ticket,
+  call: { destination: string; feeKrw: number; at: Date },
+): Transition<Ticket> {
   assertCanCallRider(t);
   const destination = call.destination.trim();
   if (!destination) throw new DomainError("BAD_REQUEST", "Please give a destination");
