@@ -1,4 +1,4 @@
-import type { StoredCall } from "./adapters/rider-call-repo.js";
+import type { StoredCall } from "./domain/rider-call.js";
 
 /** A rider call as the rider screens show it. */
 export type RiderCallView = ReturnType<typeof callView>;

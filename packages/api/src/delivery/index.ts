@@ -1,6 +1,5 @@
 import { LiveHub, PaymentClient } from "@baedal/events";
 import { defineContext } from "../platform/context-module.js";
-import { RiderFeeSettler } from "./adapters/payment.js";
 import { PrismaClient, type Prisma } from "./generated/client.js";
 import { registerHandlers } from "./handlers.js";
 import { RiderFeed } from "./rider-feed.js";
@@ -16,9 +15,9 @@ export const deliveryContext = defineContext<PrismaClient, Prisma.TransactionCli
     const hub = new LiveHub(rt.messaging, "rider");
     hub.start();
     const feed = new RiderFeed(rt.schema, rt.db, hub);
-    const service = new DeliveryService(rt, new RiderFeeSettler(new PaymentClient(rt.messaging)), feed);
+    const service = new DeliveryService(rt, new PaymentClient(rt.messaging), feed);
     deliveryService.set(service);
-    registerHandlers(rt, feed);
+    registerHandlers(rt, service);
     rt.every("prune-rider-feed", 10 * 60_000, async () => {
       await feed.prune();
     });

@@ -1,9 +1,8 @@
 import type { LiveHub } from "@baedal/events";
 import { followFeeds, LiveFeedStore } from "../platform/live-feed.js";
-import { deliveryRepo, type Tx } from "./adapters/rider-call-repo.js";
 import { callView, publicCallView, type RiderCallView } from "./call-view.js";
-import type { RiderCallStatus } from "./domain/rider-call.js";
-import type { PrismaClient } from "./generated/client.js";
+import type { RiderCallStatus, StoredCall } from "./domain/rider-call.js";
+import type { Prisma, PrismaClient } from "./generated/client.js";
 
 /** Board of open calls every rider sees; each rider also has a feed of their own calls. */
 export const OPEN_CALLS_FEED = "open";
@@ -34,10 +33,8 @@ export class RiderFeed {
     this.feeds = new LiveFeedStore(schema);
   }
 
-  /** Records the call's current state (read in `tx`); `before` is its status before the change. */
-  async record(tx: Tx, riderCallId: string, before: RiderCallStatus | null): Promise<void> {
-    const c = await deliveryRepo.byId(tx, riderCallId);
-    if (!c) return;
+  /** Records the call's state (as just read in `tx`); `before` is its status before the change. */
+  async record(tx: Prisma.TransactionClient, c: StoredCall, before: RiderCallStatus | null): Promise<void> {
     if (before === "CALLED" || c.status === "CALLED") {
       await this.feeds.append(tx, OPEN_CALLS_FEED, publicCallView(c));
     }

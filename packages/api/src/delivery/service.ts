@@ -1,11 +1,19 @@
-import { RemoteTimeoutError, RemoteUnavailableError } from "@baedal/events";
+import { randomUUID } from "node:crypto";
+import {
+  EventTooEarly,
+  RemoteTimeoutError,
+  RemoteUnavailableError,
+  type EventEnvelope,
+  type PaymentClient,
+} from "@baedal/events";
 import type { Actor } from "../platform/auth.js";
 import { DomainError, notFound } from "../platform/errors.js";
 import type { ContextRuntime } from "../platform/runtime.js";
-import type { RiderFeeSettler } from "./adapters/payment.js";
-import { deliveryRepo, type StoredCall, type Tx } from "./adapters/rider-call-repo.js";
+import type { Transition } from "../platform/transition.js";
+import * as repo from "./adapters/repository.js";
+import type { Tx } from "./adapters/repository.js";
 import * as riderCall from "./domain/rider-call.js";
-import type { RiderCall, Transition } from "./domain/rider-call.js";
+import type { CallRequest, RiderCall, RiderCallStatus, StoredCall } from "./domain/rider-call.js";
 import type { PrismaClient } from "./generated/client.js";
 import { callView as view, type RiderCallView } from "./call-view.js";
 import type { RiderFeed } from "./rider-feed.js";
@@ -22,12 +30,19 @@ export function startOfKoreanDay(now: Date): Date {
 
 /** A settlement is retried in the background once the inline attempt has had its chance. */
 const SETTLE_RETRY_AFTER_MS = 3_000;
+/** Conditional-update tries on one call in one transaction before giving up. */
+const CHANGE_TRIES = 3;
 
-/** The rider's commands and the settlement of completed deliveries. */
+/**
+ * The rider's commands, the settlement of completed deliveries (payment settles the fee, through
+ * PaymentClient), and delivery's reactions to other contexts' events: rider calls from store,
+ * cancellations from order. Each change is recorded on the riders' live feed in the same
+ * transaction; riders are pinged after commit.
+ */
 export class DeliveryService {
   constructor(
     private readonly rt: DeliveryRuntime,
-    private readonly settler: RiderFeeSettler,
+    private readonly payment: PaymentClient,
     private readonly feed: RiderFeed,
   ) {}
 
@@ -41,23 +56,23 @@ export class DeliveryService {
 
   async setOnline(actor: Actor, online: boolean) {
     const r = await this.rt.uow.run(async (tx) => ({
-      result: await deliveryRepo.setOnline(tx, actor.userId, actor.name, online),
+      result: await repo.setOnline(tx, actor.userId, actor.name, online),
       events: [],
     }));
     return { riderId: r.riderId, online: r.online };
   }
 
   async me(actor: Actor) {
-    const r = await deliveryRepo.rider(this.rt.db, actor.userId);
+    const r = await repo.rider(this.rt.db, actor.userId);
     return { riderId: actor.userId, name: actor.name, online: r?.online ?? false };
   }
 
   async openCalls(): Promise<RiderCallView[]> {
-    return (await deliveryRepo.openCalls(this.rt.db)).map(view);
+    return (await repo.openCalls(this.rt.db)).map(view);
   }
 
   async accept(actor: Actor, riderCallId: string): Promise<RiderCallView> {
-    const r = await deliveryRepo.rider(this.rt.db, actor.userId);
+    const r = await repo.rider(this.rt.db, actor.userId);
     const rider = { riderId: actor.userId, name: actor.name, online: r?.online ?? false };
     // Of two riders racing, the conditional update lets exactly one through; the other re-reads
     // the call, now ACCEPTED, and the domain answers CALL_TAKEN.
@@ -85,7 +100,7 @@ export class DeliveryService {
 
   /** The rider's calls today with their fees and settlement, plus totals. */
   async myCalls(actor: Actor, now = new Date()) {
-    const calls = await deliveryRepo.riderCallsSince(this.rt.db, actor.userId, startOfKoreanDay(now));
+    const calls = await repo.riderCallsSince(this.rt.db, actor.userId, startOfKoreanDay(now));
     const sum = (pred: (c: StoredCall) => boolean) => calls.filter(pred).reduce((s, c) => s + c.feeKrw, 0);
     return {
       calls: calls.map(view),
@@ -100,7 +115,11 @@ export class DeliveryService {
 
   /** Background task: retries PENDING settlements; stops early while payment is unreachable. */
   async settlePending(limit = 20): Promise<number> {
-    const due = await deliveryRepo.pendingSettlements(this.rt.db, new Date(Date.now() - SETTLE_RETRY_AFTER_MS), limit);
+    const due = await repo.pendingSettlements(
+      this.rt.db,
+      new Date(Date.now() - SETTLE_RETRY_AFTER_MS),
+      limit,
+    );
     let settled = 0;
     for (const c of due) {
       try {
@@ -120,27 +139,37 @@ export class DeliveryService {
    * throws when payment cannot be reached (the attempt is counted first).
    */
   private async settle(riderCallId: string): Promise<RiderCallView | null> {
-    const c = await deliveryRepo.byId(this.rt.db, riderCallId);
+    const c = await repo.callById(this.rt.db, riderCallId);
     if (!c || c.settlementStatus !== "PENDING" || !c.riderId) return c && view(c);
     let reply;
     try {
-      reply = await this.settler.settle({ orderId: c.orderId, riderCallId: c.id, riderId: c.riderId, feeKrw: c.feeKrw });
+      // Payment settles once per order, so asking again after a timeout is safe; a refusal is
+      // an answer (`ok: false`), a payment that cannot be reached throws.
+      reply = await this.payment.settleRiderFee({
+        orderId: c.orderId,
+        riderCallId: c.id,
+        riderId: c.riderId,
+        feeKrw: c.feeKrw,
+      });
     } catch (err) {
       await this.attemptFailed(c.id);
       throw err;
     }
     if (!reply.ok) {
-      this.rt.log.warn({ riderCallId, code: reply.code, message: reply.message }, "payment refused to settle the rider fee");
+      this.rt.log.warn(
+        { riderCallId, code: reply.code, message: reply.message },
+        "payment refused to settle the rider fee",
+      );
       await this.attemptFailed(c.id);
       return view(c);
     }
     const settlementId = reply.data.settlementId;
     const result = await this.rt.uow.run(async (tx) => {
-      const now = await deliveryRepo.byId(tx, riderCallId);
+      const now = await repo.callById(tx, riderCallId);
       if (!now) throw notFound("Rider call");
       if (now.settlementStatus === "PENDING") {
         const next = riderCall.settled(now, settlementId);
-        if (await deliveryRepo.markSettled(tx, now.id, settlementId)) await this.feed.record(tx, now.id, now.status);
+        if (await repo.markSettled(tx, now.id, settlementId)) await this.recordOnFeed(tx, now.id, now.status);
         return { result: view({ ...now, ...next }), events: [] };
       }
       return { result: view(now), events: [] };
@@ -150,29 +179,81 @@ export class DeliveryService {
   }
 
   private attemptFailed(id: string) {
-    return this.rt.uow.run(async (tx) => ({ result: await deliveryRepo.settleFailed(tx, id), events: [] }));
+    return this.rt.uow.run(async (tx) => ({ result: await repo.settleFailed(tx, id), events: [] }));
   }
 
   /**
    * Applies one transition in a unit of work, conditional on the status it was computed from,
    * and records it on the riders' live feed in the same transaction.
    */
-  private async change(id: string, fn: (c: RiderCall) => Transition): Promise<RiderCallView> {
+  private async change(id: string, fn: (c: RiderCall) => Transition<RiderCall>): Promise<RiderCallView> {
     const result = await this.rt.uow.run(async (tx) => {
       for (let attempt = 1; ; attempt++) {
-        const c = await deliveryRepo.byId(tx, id);
+        const c = await repo.callById(tx, id);
         if (!c) throw notFound("Rider call");
         const { state, events } = fn(c);
         if (state === c) return { result: view(c), events: [] }; // nothing changed (a repeated tap)
-        if (await deliveryRepo.save(tx, c, state)) {
-          await this.feed.record(tx, c.id, c.status);
+        if (await repo.saveCall(tx, c, state)) {
+          await this.recordOnFeed(tx, c.id, c.status);
           return { result: view({ ...c, ...state, updatedAt: new Date() }), events };
         }
         // Changed meanwhile (another rider won, the order was cancelled): re-read, decide again.
-        if (attempt >= 3) throw new DomainError("CONFLICT", "The call changed meanwhile; please reload", "STALE");
+        if (attempt >= CHANGE_TRIES)
+          throw new DomainError("CONFLICT", "The call changed meanwhile; please reload", "STALE");
       }
     });
     this.feed.ping();
     return result;
+  }
+
+  /** Records the call as it now is in `tx` on the riders' feed; `before` is its status before the change. */
+  private async recordOnFeed(tx: Tx, riderCallId: string, before: RiderCallStatus | null): Promise<void> {
+    const c = await repo.callById(tx, riderCallId);
+    if (c) await this.feed.record(tx, c, before);
+  }
+
+  // ── Reactions to other contexts' events, each in the consumer's transaction. ──
+
+  /**
+   * A shop asked for a rider (RiderCallRequested): opens the call once; an order cancelled
+   * before its call arrived leaves the call CANCELLED, never opened.
+   */
+  async openCall(tx: Tx, req: CallRequest, causationId: string): Promise<EventEnvelope[]> {
+    await repo.lockOrder(tx, req.orderId);
+    if (await repo.callByOrder(tx, req.orderId)) return []; // already opened
+    const cancelled = await repo.cancelledReason(tx, req.orderId);
+    const { state, events } = riderCall.open(randomUUID(), req, causationId, cancelled ?? undefined);
+    if ((await repo.insertCall(tx, state)) && state.status === "CALLED")
+      await this.recordOnFeed(tx, state.id, null);
+    return events;
+  }
+
+  /**
+   * The order was cancelled: its call is cancelled (a rider's accept racing it is read again);
+   * no call yet, the cancellation is remembered so a late RiderCallRequested opens nothing.
+   */
+  async cancelCall(tx: Tx, orderId: string, reason: string, causationId: string): Promise<EventEnvelope[]> {
+    await repo.lockOrder(tx, orderId);
+    for (let attempt = 1; ; attempt++) {
+      const call = await repo.callByOrder(tx, orderId);
+      if (!call) {
+        await repo.tombstone(tx, orderId, reason);
+        return [];
+      }
+      const { state, events } = riderCall.cancel(call, reason, causationId);
+      if (state === call) return [];
+      if (await repo.saveCall(tx, call, state)) {
+        await this.recordOnFeed(tx, call.id, call.status);
+        return events;
+      }
+      if (attempt >= CHANGE_TRIES) {
+        throw new EventTooEarly(`rider call of order ${orderId} changed concurrently; retrying`);
+      }
+    }
+  }
+
+  /** After an event's transaction committed: wakes the riders' streams. */
+  feedChanged(): void {
+    this.feed.ping();
   }
 }

@@ -1,23 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { createEvent, PaymentEvents, type EventEnvelope, type RpcCall, type RpcReply } from "@baedal/events";
+import type { EventEnvelope, RpcCall, RpcReply } from "@baedal/events";
+import { notFound } from "../platform/errors.js";
 import type { ContextRuntime } from "../platform/runtime.js";
-import type { Prisma, PrismaClient } from "./generated/client.js";
 import { SandboxGateway, type CardGateway } from "./adapters/gateway.js";
 import { GatewayGuard } from "./adapters/gateway-guard.js";
+import * as repo from "./adapters/repository.js";
+import type { Tx } from "./adapters/repository.js";
 import { noDecisionMessages } from "./domain/cards.js";
-import {
-  authorize,
-  cancelRiderFee,
-  isWithdrawable,
-  refund,
-  settleRiderFee,
-  voidAuthorization,
-  type LedgerLine,
-  type PaymentState,
-  type RiderFeeState,
-} from "./domain/payment.js";
+import * as money from "./domain/payment.js";
+import type { PrismaClient } from "./generated/client.js";
 
-export type Tx = Prisma.TransactionClient;
 export type PaymentRuntime = ContextRuntime<PrismaClient, Tx>;
 
 const refuse = (code: string, message: string) => ({ ok: false as const, code, message });
@@ -30,21 +22,6 @@ const minGatewayMs = 100;
 
 type AuthorizeInput = { orderId: string; customerId: string; amountKrw: number; cardNumber: string };
 
-async function writeLedger(tx: Tx, lines: LedgerLine[]) {
-  if (lines.length === 0) return;
-  await tx.ledgerEntry.createMany({
-    data: lines.map((l) => ({ id: randomUUID(), ...l })),
-    skipDuplicates: true,
-  });
-}
-
-const toState = (p: { id: string; orderId: string; amountKrw: number; status: string }): PaymentState => ({
-  id: p.id,
-  orderId: p.orderId,
-  amountKrw: p.amountKrw,
-  status: p.status as PaymentState["status"],
-});
-
 /** Payment's use cases. Every one is idempotent by the order id it is about. */
 export class PaymentService {
   private readonly guard = new GatewayGuard();
@@ -55,6 +32,13 @@ export class PaymentService {
       new SandboxGateway(db, rt.config.SANDBOX_SLOW_MS),
   ) {}
 
+  /** Customer service's view of an order's money: the payment and every ledger line. */
+  async byOrder(orderId: string) {
+    const found = await repo.moneyOfOrder(this.rt.db, orderId);
+    if (!found) throw notFound("payment");
+    return found;
+  }
+
   /**
    * Charges the card for an order attempt, answering before the caller's deadline whatever the
    * card processor does: a processor that does not decide in time gets the attempt voided here
@@ -62,7 +46,7 @@ export class PaymentService {
    */
   async authorize(input: AuthorizeInput, call: RpcCall) {
     const db = this.rt.db;
-    const existing = await db.payment.findUnique({ where: { orderId: input.orderId } });
+    const existing = await repo.findPayment(db, input.orderId);
     if (existing) return this.answerFor(existing);
 
     const patienceMs = call.deadline - Date.now() - answerMarginMs;
@@ -79,31 +63,23 @@ export class PaymentService {
       return noDecision("ISSUER_TIMEOUT");
     }
     if (!charge.result.approved) return refuse(charge.result.code, charge.result.message);
-    const { reference } = charge.result;
 
-    const t = authorize({ id: randomUUID(), orderId: input.orderId, amountKrw: input.amountKrw });
+    const attempt = {
+      id: randomUUID(),
+      orderId: input.orderId,
+      customerId: input.customerId,
+      amountKrw: input.amountKrw,
+    };
+    const t = money.authorize({ ...attempt, cardNumber: input.cardNumber }, charge.result.reference);
     const inserted = await this.rt.uow.run(async (tx) => {
-      const { count } = await tx.payment.createMany({
-        data: [
-          {
-            id: t.state.id,
-            orderId: input.orderId,
-            customerId: input.customerId,
-            amountKrw: input.amountKrw,
-            status: t.state.status,
-            cardLast4: input.cardNumber.slice(-4),
-            gatewayRef: reference,
-          },
-        ],
-        skipDuplicates: true,
-      });
-      if (count === 1) await writeLedger(tx, t.ledger);
-      return { result: count === 1, events: t.events };
+      const fresh = await repo.insertPayment(tx, t.state);
+      if (fresh) await repo.writeLedger(tx, t.ledger);
+      return { result: fresh, events: fresh ? t.events : [] };
     });
     if (inserted) return this.answerFor(t.state);
 
     // Someone else wrote the row first: a concurrent duplicate (fine) or a void (give the money back).
-    const now = await db.payment.findUniqueOrThrow({ where: { orderId: input.orderId } });
+    const now = await repo.getPayment(db, input.orderId);
     if (now.status !== "AUTHORIZED") await gateway.refund([input.orderId]);
     return this.answerFor(now);
   }
@@ -113,7 +89,8 @@ export class PaymentService {
     status: "AUTHORIZED";
     amountKrw: number;
   }> {
-    if (p.status === "AUTHORIZED") return { ok: true, data: { paymentId: p.id, status: "AUTHORIZED", amountKrw: p.amountKrw } };
+    if (p.status === "AUTHORIZED")
+      return { ok: true, data: { paymentId: p.id, status: "AUTHORIZED", amountKrw: p.amountKrw } };
     return refuse("ATTEMPT_VOIDED", "This checkout has expired; please place the order again");
   }
 
@@ -132,18 +109,19 @@ export class PaymentService {
   private async voidAttempts(orderIds: string[]) {
     const ids = [...new Set(orderIds)].sort(); // one lock order for concurrent batches
     return this.rt.uow.run(async (tx) => {
-      await tx.payment.createMany({
-        data: ids.map((orderId) => ({ id: randomUUID(), orderId, amountKrw: 0, status: "VOIDED" })),
-        skipDuplicates: true,
-      });
-      const rows = await lockPayments(tx, ids);
-      const voided = rows.filter((p) => p.status === "AUTHORIZED").map((p) => voidAuthorization(toState(p)));
+      await repo.tombstoneAttempts(tx, ids);
+      const rows = await repo.lockPayments(tx, ids);
+      const voided = rows.filter((p) => p.status === "AUTHORIZED").map((p) => money.voidAuthorization(p));
       if (voided.length > 0) {
-        await tx.payment.updateMany({
-          where: { orderId: { in: voided.map((t) => t.state.orderId) } },
-          data: { status: "VOIDED" },
-        });
-        await writeLedger(tx, voided.flatMap((t) => t.ledger));
+        await repo.setPaymentsStatus(
+          tx,
+          voided.map((t) => t.state.orderId),
+          "VOIDED",
+        );
+        await repo.writeLedger(
+          tx,
+          voided.flatMap((t) => t.ledger),
+        );
       }
       await this.gatewayFor(tx).refund(rows.filter((p) => p.status !== "REFUNDED").map((p) => p.orderId));
       const results = rows.map((p) => ({
@@ -157,24 +135,25 @@ export class PaymentService {
   /** On a cancelled order: refund the charge once and cancel an unsettled rider fee. */
   async onOrderCancelled(tx: Tx, orderId: string, causationId: string): Promise<EventEnvelope[]> {
     const events: EventEnvelope[] = [];
-    const p = await tx.payment.findUnique({ where: { orderId } });
+    const p = await repo.findPayment(tx, orderId);
     if (p?.status === "AUTHORIZED") {
-      const locked = await lockPayment(tx, orderId);
+      const locked = await repo.lockPayment(tx, orderId);
+      if (!locked) throw new Error(`payment for ${orderId} vanished`);
       if (locked.status === "AUTHORIZED") {
-        const t = refund(toState(locked), causationId);
-        await tx.payment.update({ where: { orderId }, data: { status: t.state.status } });
-        await writeLedger(tx, t.ledger);
+        const t = money.refund(locked, causationId);
+        await repo.savePaymentStatus(tx, t.state);
+        await repo.writeLedger(tx, t.ledger);
         await this.gatewayFor(tx).refund([orderId]);
         events.push(...t.events);
       }
     }
     // Decided under the fee's row lock: a settlement committing meanwhile must not be
     // overwritten by a CANCELLED computed from what we read before it.
-    const fee = await lockRiderFee(tx, orderId);
-    const cancelled = fee && cancelRiderFee(fee);
+    const fee = await repo.lockRiderFee(tx, orderId);
+    const cancelled = fee && money.cancelRiderFee(fee);
     if (cancelled) {
-      await tx.riderFee.update({ where: { orderId }, data: { status: cancelled.state.status } });
-      await writeLedger(tx, cancelled.ledger);
+      await repo.setRiderFeeStatus(tx, cancelled.state);
+      await repo.writeLedger(tx, cancelled.ledger);
     }
     return events;
   }
@@ -185,39 +164,39 @@ export class PaymentService {
       // Under the payment's row lock, like the refund of a cancelled order: either the
       // cancellation sees (and cancels) this fee, or this sees the payment refunded. The lock
       // also orders this against a withdrawal of the same order's fee.
-      const p = await findPaymentForUpdate(tx, input.orderId);
+      const p = await repo.lockPayment(tx, input.orderId);
       if (!p || p.status !== "AUTHORIZED") {
-        return { result: refuse("ORDER_NOT_PAYABLE", "This order is cancelled or unpaid; no rider fee can be registered"), events: [] };
+        return {
+          result: refuse(
+            "ORDER_NOT_PAYABLE",
+            "This order is cancelled or unpaid; no rider fee can be registered",
+          ),
+          events: [],
+        };
       }
       // The store gave this attempt up already (it took too long): its fee must not appear now.
-      if (attemptId && (await tx.riderFeeWithdrawal.findUnique({ where: { attemptId } }))) {
-        return { result: refuse("RIDER_CALL_WITHDRAWN", "This rider call was given up; please call the rider again"), events: [] };
+      if (attemptId && (await repo.isAttemptWithdrawn(tx, attemptId))) {
+        return {
+          result: refuse("RIDER_CALL_WITHDRAWN", "This rider call was given up; please call the rider again"),
+          events: [],
+        };
       }
-      const id = randomUUID();
-      const { count } = await tx.riderFee.createMany({
-        data: [{ id, orderId: input.orderId, shopId: input.shopId, feeKrw: input.feeKrw, status: "REGISTERED", attemptId }],
-        skipDuplicates: true,
+      const t = money.registerRiderFee({
+        id: randomUUID(),
+        orderId: input.orderId,
+        shopId: input.shopId,
+        feeKrw: input.feeKrw,
+        attemptId,
       });
-      const fee = await tx.riderFee.findUniqueOrThrow({ where: { orderId: input.orderId } });
-      if (count === 0) {
-        // The shop asks again (its first call got "payment is busy"), maybe with another fee:
-        // the call is recorded with this request's fee, so the registration follows it while
-        // nothing was settled yet. Otherwise the rider would be shown one fee and paid another.
-        // It now belongs to this attempt: a withdrawal of the earlier one leaves it alone.
-        if (fee.status === "REGISTERED" && (fee.feeKrw !== input.feeKrw || fee.attemptId !== attemptId)) {
-          await tx.riderFee.update({ where: { orderId: input.orderId }, data: { feeKrw: input.feeKrw, attemptId } });
-          await tx.ledgerEntry.updateMany({
-            where: { orderId: input.orderId, kind: "RIDER_FEE" },
-            data: { amountKrw: input.feeKrw },
-          });
-        }
-        return { result: { ok: true as const, data: { riderFeeId: fee.id } }, events: [] };
+      if (await repo.insertRiderFee(tx, t.state)) {
+        await repo.writeLedger(tx, t.ledger);
+        return { result: { ok: true as const, data: { riderFeeId: t.state.id } }, events: t.events };
       }
-      await writeLedger(tx, [{ kind: "RIDER_FEE", orderId: input.orderId, amountKrw: input.feeKrw }]);
-      return {
-        result: { ok: true as const, data: { riderFeeId: id } },
-        events: [createEvent(PaymentEvents.RiderFeeRegistered, input)],
-      };
+      // Registered before: the shop asks again (see reregisterRiderFee).
+      const fee = await repo.getRiderFee(tx, input.orderId);
+      const moved = money.reregisterRiderFee(fee, input.feeKrw, attemptId);
+      if (moved) await repo.reassignRiderFee(tx, moved);
+      return { result: { ok: true as const, data: { riderFeeId: fee.id } }, events: [] };
     });
   }
 
@@ -230,76 +209,58 @@ export class PaymentService {
    */
   async withdrawRiderFee(input: { orderId: string; attemptId: string }) {
     return this.rt.uow.run<RpcReply<{ withdrawn: boolean }>>(async (tx) => {
-      await findPaymentForUpdate(tx, input.orderId); // ordered against registerRiderFee
-      const fee = await lockRiderFee(tx, input.orderId);
-      const withdrawable = !!fee && isWithdrawable(fee, input.attemptId);
-      await tx.riderFeeWithdrawal.createMany({
-        data: [{ attemptId: input.attemptId, orderId: input.orderId, feeKrw: withdrawable ? fee.feeKrw : null }],
-        skipDuplicates: true,
+      await repo.lockPayment(tx, input.orderId); // ordered against registerRiderFee
+      const fee = await repo.lockRiderFee(tx, input.orderId);
+      const withdrawable = !!fee && money.isWithdrawable(fee, input.attemptId);
+      await repo.recordWithdrawal(tx, {
+        attemptId: input.attemptId,
+        orderId: input.orderId,
+        feeKrw: withdrawable ? fee.feeKrw : null,
       });
       if (!withdrawable) return { result: { ok: true as const, data: { withdrawn: false } }, events: [] };
-      await tx.ledgerEntry.deleteMany({ where: { orderId: input.orderId, kind: "RIDER_FEE" } });
-      await tx.riderFee.delete({ where: { orderId: input.orderId } });
+      await repo.removeRiderFee(tx, input.orderId);
       return {
         result: { ok: true as const, data: { withdrawn: true } },
-        events: [createEvent(PaymentEvents.RiderFeeWithdrawn, { orderId: fee.orderId, shopId: fee.shopId, feeKrw: fee.feeKrw })],
+        events: money.riderFeeWithdrawn(fee),
       };
     });
   }
 
   async settleRiderFee(input: { orderId: string; riderCallId: string; riderId: string; feeKrw: number }) {
     return this.rt.uow.run<RpcReply<{ settlementId: string }>>(async (tx) => {
-      const done = await tx.settlement.findUnique({ where: { orderId: input.orderId } });
+      // Decided under the fee's row lock, so a concurrent settle has committed or not started. A
+      // settled fee is never withdrawn, so an order without a fee has no settlement either.
+      const fee = await repo.lockRiderFee(tx, input.orderId);
+      if (!fee)
+        return {
+          result: refuse("FEE_NOT_REGISTERED", "No rider fee was registered for this order"),
+          events: [],
+        };
+      const done = await repo.findSettlement(tx, input.orderId);
       if (done) return { result: { ok: true as const, data: { settlementId: done.id } }, events: [] };
-      const fee = await lockRiderFee(tx, input.orderId);
-      if (!fee) return { result: refuse("FEE_NOT_REGISTERED", "No rider fee was registered for this order"), events: [] };
-      // Re-check under the lock: a concurrent settle may have committed meanwhile.
-      const again = await tx.settlement.findUnique({ where: { orderId: input.orderId } });
-      if (again) return { result: { ok: true as const, data: { settlementId: again.id } }, events: [] };
       // Only delivery asks, and only for a completed delivery: a fee its order's late
       // cancellation cancelled is settled all the same (see domain settleRiderFee).
       if (fee.status === "SETTLED") {
-        return { result: refuse("FEE_NOT_SETTLEABLE", `The rider fee is ${fee.status.toLowerCase()}`), events: [] };
+        return {
+          result: refuse("FEE_NOT_SETTLEABLE", `The rider fee is ${fee.status.toLowerCase()}`),
+          events: [],
+        };
       }
       const settlementId = randomUUID();
-      const t = settleRiderFee(fee, settlementId, input.riderCallId, input.riderId);
-      await tx.settlement.create({
-        data: { id: settlementId, orderId: input.orderId, riderCallId: input.riderCallId, riderId: input.riderId, feeKrw: fee.feeKrw },
-      });
-      await tx.riderFee.update({
-        where: { orderId: input.orderId },
-        data: { status: t.state.status, riderCallId: input.riderCallId, riderId: input.riderId, settledAt: new Date() },
-      });
-      await writeLedger(tx, t.ledger);
+      const t = money.settleRiderFee(fee, settlementId, input.riderCallId, input.riderId);
+      await repo.insertSettlement(
+        tx,
+        {
+          id: settlementId,
+          orderId: input.orderId,
+          riderCallId: input.riderCallId,
+          riderId: input.riderId,
+          feeKrw: fee.feeKrw,
+        },
+        t.state,
+      );
+      await repo.writeLedger(tx, t.ledger);
       return { result: { ok: true as const, data: { settlementId } }, events: t.events };
     });
   }
-}
-
-async function lockRiderFee(tx: Tx, orderId: string): Promise<(RiderFeeState & { attemptId: string | null }) | undefined> {
-  const rows = await tx.$queryRawUnsafe<(RiderFeeState & { attemptId: string | null })[]>(
-    `SELECT id, order_id AS "orderId", shop_id AS "shopId", fee_krw AS "feeKrw", status, attempt_id AS "attemptId"
-       FROM payment.rider_fees WHERE order_id = $1::uuid FOR UPDATE`,
-    orderId,
-  );
-  return rows[0];
-}
-
-async function findPaymentForUpdate(tx: Tx, orderId: string) {
-  return (await lockPayments(tx, [orderId]))[0];
-}
-
-/** Payment rows of many orders, locked until the transaction ends (in order-id order). */
-async function lockPayments(tx: Tx, orderIds: string[]) {
-  return tx.$queryRawUnsafe<{ id: string; orderId: string; amountKrw: number; status: string }[]>(
-    `SELECT id, order_id AS "orderId", amount_krw AS "amountKrw", status FROM payment.payments
-      WHERE order_id = ANY($1::uuid[]) ORDER BY order_id FOR UPDATE`,
-    orderIds,
-  );
-}
-
-async function lockPayment(tx: Tx, orderId: string) {
-  const p = await findPaymentForUpdate(tx, orderId);
-  if (!p) throw new Error(`payment for ${orderId} vanished`);
-  return p;
 }

@@ -1,7 +1,7 @@
 import type { LiveHub } from "@baedal/events";
 import { followFeeds, LiveFeedStore } from "../platform/live-feed.js";
-import { ticketRepo, type Tx } from "./adapters/ticket-repo.js";
-import type { PrismaClient } from "./generated/client.js";
+import type { StoredTicket } from "./domain/ticket.js";
+import type { Prisma, PrismaClient } from "./generated/client.js";
 import { ticketView, type TicketView } from "./ticket-view.js";
 
 /** How long board changes stay stored for a reconnecting tablet (longer away: a fresh snapshot). */
@@ -23,10 +23,9 @@ export class BoardFeed {
     this.feeds = new LiveFeedStore(schema);
   }
 
-  /** Appends the ticket's current state (read in `tx`) to its shop's feed. */
-  async record(tx: Tx, ticketId: string): Promise<void> {
-    const t = await ticketRepo.stored(tx, ticketId);
-    if (t) await this.feeds.append(tx, t.shopId, ticketView(t));
+  /** Appends the ticket's state (as just read in `tx`) to its shop's feed. */
+  async record(tx: Prisma.TransactionClient, t: StoredTicket): Promise<void> {
+    await this.feeds.append(tx, t.shopId, ticketView(t));
   }
 
   /** Wakes the shop's open boards; call after the transaction that recorded committed. */

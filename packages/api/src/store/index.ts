@@ -1,6 +1,5 @@
 import { LiveHub, PaymentClient } from "@baedal/events";
 import { defineContext } from "../platform/context-module.js";
-import { RiderFeeRegistry } from "./adapters/payment.js";
 import { BoardFeed } from "./board-feed.js";
 import { PrismaClient, type Prisma } from "./generated/client.js";
 import { registerHandlers } from "./handlers.js";
@@ -16,9 +15,9 @@ export const storeContext = defineContext<PrismaClient, Prisma.TransactionClient
     const hub = new LiveHub(rt.messaging, "shop");
     hub.start();
     const board = new BoardFeed(rt.schema, rt.db, hub);
-    const service = new StoreService(rt, new RiderFeeRegistry(new PaymentClient(rt.messaging)), board);
+    const service = new StoreService(rt, new PaymentClient(rt.messaging), board);
     storeService.set(service);
-    registerHandlers(rt, board);
+    registerHandlers(rt, service);
     rt.every("prune-board-feed", 10 * 60_000, async () => {
       await board.prune();
     });

@@ -1,13 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { RemoteUnavailableError } from "@baedal/events";
+import {
+  EventTooEarly,
+  RemoteUnavailableError,
+  type CancelledBy,
+  type EventEnvelope,
+  type PaymentClient,
+} from "@baedal/events";
 import { DomainError, notFound } from "../platform/errors.js";
+import { orThrow } from "../platform/remote.js";
 import type { ContextRuntime } from "../platform/runtime.js";
-import type { RiderFeeRegistry } from "./adapters/payment.js";
-import { claimRepo, type RiderCallClaim } from "./adapters/rider-call-claims.js";
-import { ticketRepo, type Tx } from "./adapters/ticket-repo.js";
+import type { Transition } from "../platform/transition.js";
+import * as repo from "./adapters/repository.js";
+import type { RiderCallClaim, Tx } from "./adapters/repository.js";
 import type { BoardFeed } from "./board-feed.js";
 import * as ticket from "./domain/ticket.js";
-import type { Ticket, Transition } from "./domain/ticket.js";
+import type { DeliveryStatus, PlacedOrder, Ticket } from "./domain/ticket.js";
 import type { PrismaClient } from "./generated/client.js";
 import { ticketView as view, type TicketView } from "./ticket-view.js";
 
@@ -15,14 +22,22 @@ export type StoreRuntime = ContextRuntime<PrismaClient, Tx>;
 
 /** How long finished tickets stay on the board. */
 const BOARD_RECENT_MS = 2 * 24 * 60 * 60 * 1000;
+/** Compare-and-set tries on one ticket in one transaction before giving up. */
+const CHANGE_TRIES = 3;
 
 export type { TicketView };
 
-/** The shop owner's commands on their kitchen tickets. `shopId` is always the caller's shop. */
+/**
+ * The shop owner's commands on their kitchen tickets (`shopId` is always the caller's shop), and
+ * store's reactions to the order context's events: OrderPlaced opens a ticket, OrderCancelled
+ * closes it, and the later steps (rider assigned, picked up, delivered, refunded) annotate it so
+ * the shop's board follows the order to the door. Every change lands on the shop's board feed
+ * in the same transaction; the board is pinged after commit.
+ */
 export class StoreService {
   constructor(
     private readonly rt: StoreRuntime,
-    private readonly riderFees: RiderFeeRegistry,
+    private readonly payment: PaymentClient,
     private readonly boardFeed: BoardFeed,
   ) {}
 
@@ -32,12 +47,12 @@ export class StoreService {
   }
 
   async board(shopId: string): Promise<TicketView[]> {
-    const rows = await ticketRepo.board(this.rt.db, shopId, new Date(Date.now() - BOARD_RECENT_MS));
+    const rows = await repo.boardTickets(this.rt.db, shopId, new Date(Date.now() - BOARD_RECENT_MS));
     return rows.map(view);
   }
 
   async ticket(shopId: string, ticketId: string): Promise<TicketView> {
-    const t = await ticketRepo.forShop(this.rt.db, ticketId, shopId);
+    const t = await repo.ticketForShop(this.rt.db, ticketId, shopId);
     if (!t) throw notFound("Ticket");
     return view(t);
   }
@@ -84,15 +99,17 @@ export class StoreService {
     const claim = await this.claimRiderCall(shopId, input.ticketId, input.feeKrw, transition);
     let registered = false;
     try {
-      await this.riderFees.register({
-        orderId: claim.orderId,
-        shopId,
-        feeKrw: claim.feeKrw,
-        attemptId: claim.id,
-      });
+      orThrow(
+        await this.payment.registerRiderFee({
+          orderId: claim.orderId,
+          shopId,
+          feeKrw: claim.feeKrw,
+          attemptId: claim.id,
+        }),
+      );
       registered = true;
       return await this.change(shopId, input.ticketId, transition, async (tx) => {
-        if (!(await claimRepo.remove(tx, claim.id))) {
+        if (!(await repo.removeClaim(tx, claim.id))) {
           throw new DomainError(
             "SERVICE_UNAVAILABLE",
             "Calling the rider took too long; please call again",
@@ -111,14 +128,14 @@ export class StoreService {
     shopId: string,
     ticketId: string,
     feeKrw: number,
-    transition: (t: Ticket) => Transition,
+    transition: (t: Ticket) => Transition<Ticket>,
   ): Promise<RiderCallClaim> {
     return this.rt.uow.run(async (tx) => {
-      await ticketRepo.lock(tx, ticketId);
-      const t = await ticketRepo.forShop(tx, ticketId, shopId);
+      await repo.lockTicket(tx, ticketId);
+      const t = await repo.ticketForShop(tx, ticketId, shopId);
       if (!t) throw notFound("Ticket");
       transition(t); // refuses what the recording would refuse, before payment is asked
-      const held = await claimRepo.forTicket(tx, ticketId);
+      const held = await repo.claimOfTicket(tx, ticketId);
       if (held) {
         if (held.claimedAt.getTime() > Date.now() - this.releaseAfterMs) {
           throw new DomainError(
@@ -127,11 +144,11 @@ export class StoreService {
             "RIDER_CALL_IN_PROGRESS",
           );
         }
-        await this.riderFees.withdraw({ orderId: held.orderId, attemptId: held.id });
-        await claimRepo.remove(tx, held.id);
+        await this.withdrawFee(held);
+        await repo.removeClaim(tx, held.id);
       }
       const claim = { id: randomUUID(), ticketId, orderId: t.orderId, feeKrw, claimedAt: new Date() };
-      await claimRepo.add(tx, claim);
+      await repo.addClaim(tx, claim);
       return { result: claim, events: [] };
     });
   }
@@ -144,7 +161,7 @@ export class StoreService {
     try {
       if (feeMayBeRegistered) await this.release(claim);
       else
-        await this.rt.uow.run(async (tx) => ({ result: await claimRepo.remove(tx, claim.id), events: [] }));
+        await this.rt.uow.run(async (tx) => ({ result: await repo.removeClaim(tx, claim.id), events: [] }));
     } catch (err) {
       this.rt.log.warn(
         { err: String(err), ticketId: claim.ticketId, attemptId: claim.id },
@@ -160,17 +177,22 @@ export class StoreService {
    */
   private async release(claim: RiderCallClaim): Promise<boolean> {
     return this.rt.uow.run(async (tx) => {
-      await ticketRepo.lock(tx, claim.ticketId);
-      if (!(await claimRepo.exists(tx, claim.id))) return { result: false, events: [] };
-      await this.riderFees.withdraw({ orderId: claim.orderId, attemptId: claim.id });
-      await claimRepo.remove(tx, claim.id);
+      await repo.lockTicket(tx, claim.ticketId);
+      if (!(await repo.claimExists(tx, claim.id))) return { result: false, events: [] };
+      await this.withdrawFee(claim);
+      await repo.removeClaim(tx, claim.id);
       return { result: true, events: [] };
     });
   }
 
+  /** Gives back whatever fee the claim's attempt registered in payment (nothing registered is fine). */
+  private async withdrawFee(claim: RiderCallClaim): Promise<void> {
+    orThrow(await this.payment.withdrawRiderFee({ orderId: claim.orderId, attemptId: claim.id }));
+  }
+
   /** Releases the claims older than RIDER_CALL_RELEASE_AFTER_MS (calls that failed, processes that died). */
   async releaseStaleClaims(): Promise<number> {
-    const stale = await claimRepo.claimedBefore(this.rt.db, new Date(Date.now() - this.releaseAfterMs));
+    const stale = await repo.claimsBefore(this.rt.db, new Date(Date.now() - this.releaseAfterMs));
     let released = 0;
     for (const claim of stale) if (await this.release(claim)) released++;
     return released;
@@ -181,38 +203,140 @@ export class StoreService {
   }
 
   /**
-   * Applies one transition in a unit of work, compare-and-set against concurrent changes, and
-   * records the new state on the shop's board feed in the same transaction. `first` runs at the
-   * start of that transaction with the ticket locked (callRider removes its claim there).
+   * Applies one transition in a unit of work and records the new state on the shop's board feed
+   * in the same transaction. `first` runs at the start of that transaction with the ticket
+   * locked (callRider removes its claim there).
    */
   private async change(
     shopId: string,
     ticketId: string,
-    fn: (t: Ticket) => Transition,
+    fn: (t: Ticket) => Transition<Ticket>,
     first?: (tx: Tx) => Promise<void>,
   ): Promise<TicketView> {
     const result = await this.rt.uow.run(async (tx) => {
       if (first) {
-        await ticketRepo.lock(tx, ticketId);
+        await repo.lockTicket(tx, ticketId);
         await first(tx);
       }
-      for (let attempt = 1; ; attempt++) {
-        const t = await ticketRepo.forShop(tx, ticketId, shopId);
-        if (!t) throw notFound("Ticket");
-        const { state, events } = fn(t);
-        if (await ticketRepo.save(tx, t, state)) {
-          await this.boardFeed.record(tx, t.id);
-          return { result: view({ ...state, createdAt: t.createdAt, updatedAt: new Date() }), events };
-        }
-        // Someone changed the ticket meanwhile: re-read and let the domain decide again.
-        if (attempt >= 3)
-          throw new DomainError("CONFLICT", "The ticket changed meanwhile; please reload", "STALE");
-      }
+      const { before, state, events } = await this.apply(
+        () => repo.ticketForShop(tx, ticketId, shopId),
+        fn,
+        tx,
+        () => notFound("Ticket"),
+        () => new DomainError("CONFLICT", "The ticket changed meanwhile; please reload", "STALE"),
+      );
+      return { result: view({ ...state, createdAt: before.createdAt, updatedAt: new Date() }), events };
     });
     this.boardFeed.ping(shopId);
     return result;
   }
+
+  /**
+   * Compare-and-set: applies `fn` to the ticket `load` reads and writes the new state only if the
+   * row still is what was read, then records it on the board. When someone changed the ticket
+   * meanwhile it is read again and the domain decides again (a few times, then `stale()`). A
+   * transition that leaves the ticket as it is writes nothing.
+   */
+  private async apply<T extends Ticket>(
+    load: () => Promise<T | null>,
+    fn: (t: T) => Transition<Ticket>,
+    tx: Tx,
+    missing: () => Error,
+    stale: () => Error,
+  ): Promise<{ before: T; state: Ticket; events: EventEnvelope[] }> {
+    for (let attempt = 1; ; attempt++) {
+      const before = await load();
+      if (!before) throw missing();
+      const { state, events } = fn(before);
+      if (state === before) return { before, state, events };
+      if (await repo.saveTicket(tx, before, state)) {
+        await this.recordOnBoard(tx, before.id);
+        return { before, state, events };
+      }
+      if (attempt >= CHANGE_TRIES) throw stale();
+    }
+  }
+
+  /** Appends the ticket's state as it now is in `tx` to its shop's board feed (a tombstone never). */
+  private async recordOnBoard(tx: Tx, ticketId: string): Promise<void> {
+    const t = await repo.storedTicket(tx, ticketId);
+    if (t) await this.boardFeed.record(tx, t);
+  }
+
+  // ── Reactions to the order context's events, each in the consumer's transaction. ──
+
+  /** OrderPlaced: a new ticket (a duplicate, or the tombstone of an order cancelled first, skips it). */
+  async openTicket(tx: Tx, order: PlacedOrder): Promise<EventEnvelope[]> {
+    const t = ticket.openTicket(randomUUID(), order);
+    if (await repo.insertTicket(tx, t)) await this.recordOnBoard(tx, t.id);
+    return [];
+  }
+
+  /**
+   * OrderCancelled: closes the ticket; cancelled before the ticket exists, it leaves a tombstone
+   * so a late OrderPlaced is ignored. A ticket changed (or created) meanwhile is read again.
+   */
+  async closeTicket(
+    tx: Tx,
+    order: { orderId: string; shopId: string; reason: string; cancelledBy: CancelledBy },
+    causationId: string,
+  ): Promise<EventEnvelope[]> {
+    for (let attempt = 1; ; attempt++) {
+      const t = await repo.ticketByOrder(tx, order.orderId);
+      if (!t) {
+        const mark = ticket.tombstone(randomUUID(), order.orderId, order.shopId, order.reason);
+        if (await repo.insertTicket(tx, mark)) return [];
+      } else {
+        const { state, events } = ticket.cancel(t, order.reason, causationId, order.cancelledBy);
+        if (state === t) return [];
+        if (await repo.saveTicket(tx, t, state)) {
+          await this.recordOnBoard(tx, t.id);
+          return events;
+        }
+      }
+      if (attempt >= CHANGE_TRIES) throw changedConcurrently(order.orderId);
+    }
+  }
+
+  /** The order moved on with its rider: the board follows it (old news changes nothing). */
+  trackDelivery(
+    tx: Tx,
+    orderId: string,
+    status: DeliveryStatus,
+    riderName?: string,
+  ): Promise<EventEnvelope[]> {
+    return this.annotate(tx, orderId, (t) => ticket.trackDelivery(t, status, riderName));
+  }
+
+  /** The customer got their money back: the board shows it, once. */
+  recordRefund(tx: Tx, orderId: string, refundedKrw: number): Promise<EventEnvelope[]> {
+    return this.annotate(tx, orderId, (t) => ticket.recordRefund(t, refundedKrw));
+  }
+
+  /** After an event's transaction committed: wakes the boards of the event's shop. */
+  boardChanged(event: EventEnvelope): void {
+    const shopId = (event.data as { shopId?: string }).shopId;
+    if (shopId) this.boardFeed.ping(shopId);
+  }
+
+  /** A board annotation (no events) on the order's ticket. */
+  private async annotate(tx: Tx, orderId: string, fn: (t: Ticket) => Ticket): Promise<EventEnvelope[]> {
+    await this.apply(
+      () => repo.ticketByOrder(tx, orderId),
+      (t) => ({ state: fn(t), events: [] }),
+      tx,
+      // The ticket (or its tombstone) precedes every later step; without it the event came early,
+      // e.g. overtaking an OrderPlaced/OrderCancelled still being retried after a crash: wait for it.
+      () => new EventTooEarly(`no ticket yet for order ${orderId}; retrying`),
+      () => changedConcurrently(orderId),
+    );
+    return [];
+  }
 }
+
+/** Changed by a shop command in every one of our tries: the event waits and is tried again. */
+const changedConcurrently = (orderId: string) =>
+  new EventTooEarly(`ticket of order ${orderId} changed concurrently; retrying`);
 
 /** Payment refused, or was never reached: it holds no fee of this attempt. */
 function nothingRegistered(err: unknown): boolean {

@@ -1,7 +1,6 @@
-import { boardColumn, type Ticket } from "./domain/ticket.js";
+import { boardColumn, type StoredTicket } from "./domain/ticket.js";
 
 /** A ticket as the shop's board shows it (what store.board returns and store.live streams). */
-export type StoredTicket = Ticket & { createdAt: Date; updatedAt: Date };
 export type TicketView = ReturnType<typeof ticketView>;
 
 export const ticketView = (t: StoredTicket) => ({

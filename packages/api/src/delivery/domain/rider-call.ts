@@ -1,5 +1,6 @@
-import { createEvent, DeliveryEvents, type EventEnvelope } from "@baedal/events";
+import { createEvent, DeliveryEvents } from "@baedal/events";
 import { DomainError, illegalTransition, notFound } from "../../platform/errors.js";
+import type { Transition } from "../../platform/transition.js";
 
 /**
  * A rider call's lifecycle:
@@ -31,10 +32,8 @@ export interface RiderCall {
   completedAt: Date | null;
 }
 
-export interface Transition {
-  state: RiderCall;
-  events: EventEnvelope[];
-}
+/** A rider call as stored, with its times and how often its settlement was tried. */
+export type StoredCall = RiderCall & { createdAt: Date; updatedAt: Date; settleAttempts: number };
 
 export interface Rider {
   riderId: string;
@@ -71,7 +70,12 @@ const fresh = (id: string, req: CallRequest): RiderCall => ({
  * A shop asked for a rider. If the order was already cancelled (`cancelledReason` set), the call
  * is recorded as CANCELLED and nobody is told: it never opened.
  */
-export function open(id: string, req: CallRequest, causationId: string | null, cancelledReason?: string): Transition {
+export function open(
+  id: string,
+  req: CallRequest,
+  causationId: string | null,
+  cancelledReason?: string,
+): Transition<RiderCall> {
   const call = fresh(id, req);
   if (cancelledReason !== undefined) {
     return { state: { ...call, status: "CANCELLED", cancelReason: cancelledReason }, events: [] };
@@ -94,21 +98,35 @@ export function open(id: string, req: CallRequest, causationId: string | null, c
   };
 }
 
-export const callTaken = () => new DomainError("CONFLICT", "Another rider already took this call", "CALL_TAKEN");
+export const callTaken = () =>
+  new DomainError("CONFLICT", "Another rider already took this call", "CALL_TAKEN");
 
 /** First rider wins; the store applies it with a conditional update so only one can. */
-export function accept(c: RiderCall, rider: Rider, at: Date): Transition {
+export function accept(c: RiderCall, rider: Rider, at: Date): Transition<RiderCall> {
   if (!rider.online) {
     throw new DomainError("PRECONDITION_FAILED", "Go online to accept calls", "RIDER_OFFLINE");
   }
-  if (c.status === "CANCELLED") throw new DomainError("CONFLICT", "This call was cancelled", "CALL_CANCELLED");
+  if (c.status === "CANCELLED")
+    throw new DomainError("CONFLICT", "This call was cancelled", "CALL_CANCELLED");
   // The same rider tapping twice gets their call back, unchanged.
   if (c.status === "ACCEPTED" && c.riderId === rider.riderId) return { state: c, events: [] };
   if (c.status !== "CALLED") throw callTaken();
-  const state: RiderCall = { ...c, status: "ACCEPTED", riderId: rider.riderId, riderName: rider.name, acceptedAt: at };
+  const state: RiderCall = {
+    ...c,
+    status: "ACCEPTED",
+    riderId: rider.riderId,
+    riderName: rider.name,
+    acceptedAt: at,
+  };
   return {
     state,
-    events: [createEvent(DeliveryEvents.RiderCallAccepted, { ...change(c), riderId: rider.riderId, riderName: rider.name })],
+    events: [
+      createEvent(DeliveryEvents.RiderCallAccepted, {
+        ...change(c),
+        riderId: rider.riderId,
+        riderName: rider.name,
+      }),
+    ],
   };
 }
 
@@ -117,7 +135,7 @@ function assertMine(c: RiderCall, riderId: string) {
   if (c.riderId !== riderId) throw notFound("Rider call");
 }
 
-export function pickUp(c: RiderCall, riderId: string, at: Date): Transition {
+export function pickUp(c: RiderCall, riderId: string, at: Date): Transition<RiderCall> {
   assertMine(c, riderId);
   if (c.status !== "ACCEPTED") throw illegalTransition("Rider call", c.status, "pick up");
   return {
@@ -127,7 +145,7 @@ export function pickUp(c: RiderCall, riderId: string, at: Date): Transition {
 }
 
 /** Delivered: the call completes and its fee waits for settlement (PENDING). */
-export function deliver(c: RiderCall, riderId: string, at: Date): Transition {
+export function deliver(c: RiderCall, riderId: string, at: Date): Transition<RiderCall> {
   assertMine(c, riderId);
   if (c.status !== "PICKED_UP") throw illegalTransition("Rider call", c.status, "complete the delivery");
   return {
@@ -149,10 +167,16 @@ export function settled(c: RiderCall, settlementId: string): RiderCall {
  * is named so notification can tell them). A call past pickup or already closed stays as it
  * is: the event is obsolete there.
  */
-export function cancel(c: RiderCall, reason: string, causationId: string | null): Transition {
+export function cancel(c: RiderCall, reason: string, causationId: string | null): Transition<RiderCall> {
   if (c.status !== "CALLED" && c.status !== "ACCEPTED") return { state: c, events: [] };
   return {
     state: { ...c, status: "CANCELLED", cancelReason: reason },
-    events: [createEvent(DeliveryEvents.RiderCallCancelled, { ...change(c), riderId: c.riderId, reason }, causationId)],
+    events: [
+      createEvent(
+        DeliveryEvents.RiderCallCancelled,
+        { ...change(c), riderId: c.riderId, reason },
+        causationId,
+      ),
+    ],
   };
 }

@@ -1,11 +1,6 @@
-import {
-  createEvent,
-  StoreEvents,
-  type CancelledBy,
-  type EventEnvelope,
-  type OrderLine,
-} from "@baedal/events";
+import { createEvent, StoreEvents, type CancelledBy, type OrderLine } from "@baedal/events";
 import { DomainError, illegalTransition } from "../../platform/errors.js";
+import type { Transition } from "../../platform/transition.js";
 
 /**
  * A kitchen ticket's lifecycle:
@@ -63,10 +58,8 @@ export interface Ticket {
   refundedKrw: number | null;
 }
 
-export interface Transition {
-  state: Ticket;
-  events: EventEnvelope[];
-}
+/** A ticket as stored, with the times the board shows. */
+export type StoredTicket = Ticket & { createdAt: Date; updatedAt: Date };
 
 export const PREP_MINUTES = { min: 1, max: 180 } as const;
 export const RIDER_FEE_KRW = { min: 1_000, max: 50_000 } as const;
@@ -132,7 +125,7 @@ function expect(t: Ticket, from: TicketStatus, action: string) {
   if (t.status !== from) throw illegalTransition("Ticket", t.status, action);
 }
 
-export function accept(t: Ticket, prepMinutes: number): Transition {
+export function accept(t: Ticket, prepMinutes: number): Transition<Ticket> {
   expect(t, "NEW", "accept");
   if (!Number.isInteger(prepMinutes) || prepMinutes < PREP_MINUTES.min || prepMinutes > PREP_MINUTES.max) {
     throw new DomainError("BAD_REQUEST", `Prep time must be ${PREP_MINUTES.min}–${PREP_MINUTES.max} minutes`);
@@ -141,7 +134,7 @@ export function accept(t: Ticket, prepMinutes: number): Transition {
   return { state, events: [createEvent(StoreEvents.TicketAccepted, { ...change(t), prepMinutes })] };
 }
 
-export function reject(t: Ticket, reason: string): Transition {
+export function reject(t: Ticket, reason: string): Transition<Ticket> {
   expect(t, "NEW", "reject");
   const why = reason.trim();
   if (!why) throw new DomainError("BAD_REQUEST", "Please give a reason");
@@ -149,7 +142,7 @@ export function reject(t: Ticket, reason: string): Transition {
   return { state, events: [createEvent(StoreEvents.TicketRejected, { ...change(t), reason: why })] };
 }
 
-export function startCooking(t: Ticket): Transition {
+export function startCooking(t: Ticket): Transition<Ticket> {
   expect(t, "ACCEPTED", "start cooking");
   return {
     state: { ...t, status: "COOKING" },
@@ -157,7 +150,7 @@ export function startCooking(t: Ticket): Transition {
   };
 }
 
-export function markReady(t: Ticket): Transition {
+export function markReady(t: Ticket): Transition<Ticket> {
   expect(t, "COOKING", "mark ready");
   return { state: { ...t, status: "READY" }, events: [createEvent(StoreEvents.TicketReady, change(t))] };
 }
@@ -168,7 +161,10 @@ export function assertCanCallRider(t: Ticket): void {
   expect(t, "READY", "call a rider");
 }
 
-export function callRider(t: Ticket, call: { destination: string; feeKrw: number; at: Date }): Transition {
+export function callRider(
+  t: Ticket,
+  call: { destination: string; feeKrw: number; at: Date },
+): Transition<Ticket> {
   assertCanCallRider(t);
   const destination = call.destination.trim();
   if (!destination) throw new DomainError("BAD_REQUEST", "Please give a destination");
@@ -207,7 +203,7 @@ export function cancel(
   reason: string,
   causationId: string | null,
   cancelledBy: CancelledBy | null = null,
-): Transition {
+): Transition<Ticket> {
   if (t.status === "CANCELLED" || t.status === "REJECTED") return { state: t, events: [] };
   const state: Ticket = { ...t, status: "CANCELLED", cancelReason: reason, cancelledBy };
   return { state, events: [createEvent(StoreEvents.TicketCancelled, { ...change(t), reason }, causationId)] };
