@@ -21,23 +21,17 @@ const packages = readdirSync(join(__dirname, "packages")).map((name) => {
 
 /**
  * Known departures from the shape's import rules, per rule: the files allowed to break it for now,
- * each with why. Issue 12: delivery, store, payment (branch `shapemoney`) and report, notification
- * (branch `costread`) are being reshaped on their own branches; their entries go when those merge.
+ * each with why. Issue 12: report and notification (branch `costread`) are being reshaped on their
+ * own branch; their entries go when it merges.
  */
 const shapeDepartures = {
   "adapters-only-from-service": {
-    // delivery: index/handlers/rider-feed/call-view reach adapters without a service (shapemoney).
-    [`${src}delivery/(index|handlers|rider-feed|call-view)\\.ts$`]: "shapemoney",
-    // store: index/handlers/board-feed reach adapters without a service (shapemoney).
-    [`${src}store/(index|handlers|board-feed)\\.ts$`]: "shapemoney",
     // notification: no service yet; index, router and handlers call adapters (costread).
     [`${src}notification/(index|router|handlers)\\.ts$`]: "costread",
     // report: no service yet; router and handlers call adapters (costread).
     [`${src}report/(router|handlers)\\.ts$`]: "costread",
   },
   "router-handlers-no-prisma": {
-    // payment's router queries Prisma directly (shapemoney).
-    [`${src}payment/router\\.ts$`]: "shapemoney",
     // notification's and report's router and handlers take the Prisma client (costread).
     [`${src}(notification|report)/(router|handlers)\\.ts$`]: "costread",
   },
