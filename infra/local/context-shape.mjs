@@ -217,11 +217,6 @@ export const allowed = {
     // its tests) is left. The handlers and the service are typed (on() per event type).
     "event-data-cast": "left: order-view.ts's fold",
   },
-  store: {
-    // StoreService.boardChanged reads the shop id from the event it wakes the board for after
-    // commit (any of several event types): one cast, left.
-    "event-data-cast": "left: boardChanged",
-  },
   payment: {
     // onOrderCancelled throws a plain Error when a payment it had found vanished mid-transaction
     // (a broken internal invariant, not a refused command); left.

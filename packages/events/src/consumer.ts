@@ -44,8 +44,6 @@ export interface ConsumerSpec<TTx extends SqlExecutor> {
   /** The context whose events this consumer reads (one filter subject per consumer). */
   source: string;
   handlers: Partial<Record<string, EventHandler<TTx>>>;
-  /** Runs after the handler's transaction committed (e.g. to wake live screens). */
-  afterCommit?: (event: EventEnvelope) => void;
 }
 
 export interface ConsumerRuntime<TTx extends SqlExecutor> {
@@ -276,7 +274,6 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
       }
       try {
         const applied = await this.throughOutages(msg, () => this.apply(event, handler));
-        if (applied) this.spec.afterCommit?.(event);
         crashPoint("consumer.beforeAck");
         msg.ack();
         if (applied) this.handled++;
@@ -393,7 +390,6 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
       return;
     }
     ready.forEach((r, i) => {
-      if (applied[i]) this.spec.afterCommit?.(r.event);
       crashPoint("consumer.beforeAck");
       r.msg.ack();
       if (applied[i]) this.handled++;
@@ -490,10 +486,8 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
     const event = parseEvent(payload);
     const handler = this.spec.handlers[event.type];
     if (!handler) return false;
-    const applied = await this.apply(event, handler);
-    // A replayed change wakes live screens like any other (e.g. a board waiting on it).
-    if (applied) this.spec.afterCommit?.(event);
-    return applied;
+    // A replayed change wakes live screens like any other: its effects run after its commit.
+    return this.apply(event, handler);
   }
 
   private async park(msg: JsMsg, eventId: string | null, err: unknown, type: string): Promise<void> {

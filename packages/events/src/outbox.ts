@@ -233,12 +233,27 @@ export class OutboxRelay {
  * never touch the outbox themselves.
  */
 export class UnitOfWork<TTx extends SqlExecutor> {
+  /** Effects waiting for their transaction to commit (dropped with it when it rolls back). */
+  private readonly committed = new WeakMap<object, (() => void)[]>();
+
   constructor(
     private readonly db: TransactionRunner<TTx>,
     private readonly schema: string,
     private readonly ns: string,
     private readonly relay: { nudge(): void },
   ) {}
+
+  /**
+   * Runs `effect` once the transaction `tx` (one this unit of work runs) has committed, in the
+   * order registered; a transaction rolled back never runs its effects. For what happens outside
+   * the database because of what the transaction wrote, such as waking live screens with it, so
+   * neither commands nor event handlers have to remember to do it afterwards.
+   */
+  afterCommit(tx: TTx, effect: () => void): void {
+    const effects = this.committed.get(tx);
+    if (effects) effects.push(effect);
+    else this.committed.set(tx, [effect]);
+  }
 
   async run<R>(work: (tx: TTx) => Promise<{ result: R; events: EventEnvelope[] }>): Promise<R> {
     // Taken before the transaction: the trace of the request or event handler doing this work.
@@ -260,8 +275,10 @@ export class UnitOfWork<TTx extends SqlExecutor> {
   ): Promise<R[]> {
     let wrote = false;
     let orderId: string | null = null;
+    let used: TTx | undefined;
     const results = await this.db.$transaction(
       async (tx) => {
+        used = tx;
         const pieces = await work(tx);
         const rows = pieces.flatMap((p) => p.events.map((event) => ({ event, trace: p.trace })));
         await appendRowsToOutbox(tx, this.schema, this.ns, rows);
@@ -274,6 +291,18 @@ export class UnitOfWork<TTx extends SqlExecutor> {
     // The order this work was about, for the logs and span of the request or handler.
     if (orderId) annotate({ orderId });
     if (wrote) this.relay.nudge();
+    const effects = used ? this.committed.get(used) : undefined;
+    if (effects) {
+      this.committed.delete(used!);
+      for (const effect of effects) {
+        try {
+          effect();
+        } catch {
+          // Committed is committed: an effect that fails (a ping while NATS is closed) must not
+          // turn the work into an error. A lost wake-up only delays until the heartbeat.
+        }
+      }
+    }
     return results;
   }
 }

@@ -99,7 +99,10 @@ async function publish(events: EventEnvelope[]) {
   for (const e of events) await m.js.publish(eventSubject(m.ns, e.source, e.type), JSON.stringify(e));
 }
 
-/** A consumer whose handler records each ticket in `applied` and emits a TicketReady for it. */
+/**
+ * A consumer running `handler`; each applied event also registers an after-commit effect
+ * (`committed`: which ran, in order — only those whose transaction committed).
+ */
 function consumerOf(name: string, handler: EventHandler<SqlExecutor>, opts: { maxDeliver?: number } = {}) {
   const runner = new PgRunner(pool);
   const nudges = { n: 0 };
@@ -109,8 +112,13 @@ function consumerOf(name: string, handler: EventHandler<SqlExecutor>, opts: { ma
     {
       name,
       source: "store",
-      handlers: { TicketAccepted: handler },
-      afterCommit: (e) => committed.push(e.id),
+      handlers: {
+        TicketAccepted: async (e, tx) => {
+          const out = await handler(e, tx);
+          uow.afterCommit(tx, () => committed.push(e.id));
+          return out;
+        },
+      },
     },
     { messaging: m, schema, uow, maxDeliver: opts.maxDeliver ?? 3 },
   );
@@ -259,5 +267,47 @@ describe("OutboxRelay", () => {
     await until("every message acked", async () => (await consumer.pending()) === 0);
     await consumer.stop();
     expect(await appliedBy("relay-order")).toEqual(events.map((e) => e.data.ticketId));
+  });
+
+});
+
+describe("UnitOfWork", () => {
+  it("runs a transaction's after-commit effects once it commits, never when it rolls back", async () => {
+    const uow = new UnitOfWork<SqlExecutor>(new PgRunner(pool), schema, m.ns, { nudge: () => undefined });
+    const ran: string[] = [];
+    const seen: number[] = [];
+    const id = randomUUID();
+    await uow.run(async (tx) => {
+      await tx.$executeRawUnsafe(`INSERT INTO ${schema}.applied (ticket_id, consumer) VALUES ($1::uuid, 'uow')`, id);
+      uow.afterCommit(tx, () => ran.push("first"));
+      uow.afterCommit(tx, () => {
+        ran.push("second");
+        // Committed: another connection sees the row by the time the effect runs.
+        void pool
+          .query(`SELECT 1 FROM ${schema}.applied WHERE ticket_id = $1`, [id])
+          .then((r) => seen.push(r.rowCount ?? 0));
+      });
+      expect(ran).toEqual([]);
+      return { result: null, events: [] };
+    });
+    expect(ran).toEqual(["first", "second"]);
+    await expect
+      .poll(() => seen)
+      .toEqual([1]);
+    await expect(
+      uow.run(async (tx) => {
+        uow.afterCommit(tx, () => ran.push("rolled back"));
+        throw new Error("the work fails");
+      }),
+    ).rejects.toThrow("the work fails");
+    // A failing effect does not turn committed work into an error.
+    await uow.run(async (tx) => {
+      uow.afterCommit(tx, () => {
+        throw new Error("NATS closed");
+      });
+      uow.afterCommit(tx, () => ran.push("after the failing one"));
+      return { result: null, events: [] };
+    });
+    expect(ran).toEqual(["first", "second", "after the failing one"]);
   });
 });

@@ -7,18 +7,16 @@ export function registerHandlers(rt: CatalogRuntime, catalog: CatalogService) {
   rt.consume({
     name: "catalog-from-review",
     source: "review",
-    // The owner's menu screen shows the decision live (the event names the item, not its shop).
-    afterCommit: (event) => catalog.decisionCommitted(event),
     handlers: {
       ReviewCaseApproved: on(ReviewEvents.ReviewCaseApproved, (event, tx) => {
         const d = event.data;
-        return catalog.decideReview(tx, event.id, d.menuItemId, (item) =>
+        return catalog.decideReview(tx, d.menuItemId, (item) =>
           approveRevision(item, d.revision, event.id),
         );
       }),
       ReviewCaseRejected: on(ReviewEvents.ReviewCaseRejected, (event, tx) => {
         const d = event.data;
-        return catalog.decideReview(tx, event.id, d.menuItemId, (item) =>
+        return catalog.decideReview(tx, d.menuItemId, (item) =>
           rejectRevision(item, d.revision, d.reason, event.id),
         );
       }),

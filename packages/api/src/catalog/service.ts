@@ -47,8 +47,6 @@ const publicItem = (shop: Shop, i: MenuItem): PublicItem => ({
 
 export class CatalogService {
   private readonly repo: CatalogRepo;
-  /** A review decision does not name the shop: whose menu screens to wake, per applied event id. */
-  private readonly toWake = new Map<string, string>();
   constructor(
     private readonly rt: CatalogRuntime,
     /** Wakes the owner's open menu screens (key: shop id) after a change committed. */
@@ -160,12 +158,11 @@ export class CatalogService {
 
   /**
    * A review decision (review's event `eventId`) applied to its menu item under a lock; a stale
-   * decision changes nothing, and one for an unknown item is ignored. The shop's menu screens are
-   * woken by `decisionCommitted` once the transaction committed.
+   * decision changes nothing, and one for an unknown item is ignored. The shop's menu screens
+   * show a change once the transaction commits.
    */
   async decideReview(
     tx: Tx,
-    eventId: string,
     menuItemId: string,
     transition: (item: MenuItem) => MenuItemTransition,
   ): Promise<EventEnvelope[]> {
@@ -175,17 +172,11 @@ export class CatalogService {
       this.rt.log.warn({ menuItemId }, "review decision for an unknown menu item; ignored");
       return [];
     }
-    // Set again (same key) when the event is redelivered after a rollback.
-    this.toWake.set(eventId, item.shopId);
     const { state, events } = transition(item);
-    if (state !== item) await repo.saveItem(state);
+    if (state !== item) {
+      await repo.saveItem(state);
+      this.rt.uow.afterCommit(tx, () => this.menuChanged(item.shopId));
+    }
     return events;
-  }
-
-  /** After a review decision's transaction committed: the owner's menu screen shows it live. */
-  decisionCommitted(event: EventEnvelope): void {
-    const shopId = this.toWake.get(event.id);
-    this.toWake.delete(event.id);
-    if (shopId) this.menuChanged(shopId);
   }
 }

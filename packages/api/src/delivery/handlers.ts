@@ -3,14 +3,13 @@ import type { DeliveryRuntime, DeliveryService } from "./service.js";
 
 /**
  * Delivery's inbound events: rider calls from store, cancellations from order (what each does:
- * DeliveryService). Riders are pinged once the event's transaction committed.
+ * DeliveryService, which records each call change on the riders' feed; their streams get it once
+ * the transaction commits).
  */
 export function registerHandlers(rt: DeliveryRuntime, delivery: DeliveryService): void {
-  const afterCommit = () => delivery.feedChanged();
   rt.consume({
     name: "delivery-from-store",
     source: "store",
-    afterCommit,
     handlers: {
       RiderCallRequested: on(StoreEvents.RiderCallRequested, (e, tx) => {
         const d = e.data;
@@ -30,7 +29,6 @@ export function registerHandlers(rt: DeliveryRuntime, delivery: DeliveryService)
   rt.consume({
     name: "delivery-from-order",
     source: "order",
-    afterCommit,
     handlers: {
       OrderCancelled: on(OrderEvents.OrderCancelled, (e, tx) =>
         delivery.cancelCall(tx, e.data.orderId, e.data.reason, e.id),

@@ -14,7 +14,7 @@ export const deliveryContext = defineContext<PrismaClient, Prisma.TransactionCli
   async setup(rt) {
     const hub = new LiveHub(rt.messaging, "rider");
     hub.start();
-    const feed = new RiderFeed(rt.schema, rt.db, hub);
+    const feed = new RiderFeed(rt.schema, rt.db, hub, rt.uow);
     const service = new DeliveryService(rt, new PaymentClient(rt.messaging), feed);
     deliveryService.set(service);
     registerHandlers(rt, service);

@@ -1,5 +1,5 @@
-import type { LiveHub } from "@baedal/events";
-import { followFeeds, LiveFeedStore } from "../platform/live-feed.js";
+import type { LiveHub, UnitOfWork } from "@baedal/events";
+import { followFeeds, LiveFeedStore, pingAfterCommit } from "../platform/live-feed.js";
 import { callView, publicCallView, type RiderCallView } from "./call-view.js";
 import type { RiderCallStatus, StoredCall } from "./domain/rider-call.js";
 import type { Prisma, PrismaClient } from "./generated/client.js";
@@ -20,7 +20,7 @@ export interface RiderSnapshot {
  * The riders' live feed. A call's change is recorded in the transaction that made it: on the
  * open-calls feed while the call is or just stopped being open (opened, taken, cancelled), and
  * on its rider's own feed once it has one (accepted … delivered, settled, cancelled by the
- * platform). Streams are pinged after commit.
+ * platform). Once the transaction commits, every rider stream is pinged with what it recorded.
  */
 export class RiderFeed {
   private readonly feeds: LiveFeedStore;
@@ -29,20 +29,18 @@ export class RiderFeed {
     schema: string,
     private readonly db: PrismaClient,
     private readonly hub: LiveHub,
+    private readonly uow: UnitOfWork<Prisma.TransactionClient>,
   ) {
     this.feeds = new LiveFeedStore(schema);
   }
 
   /** Records the call's state (as just read in `tx`); `before` is its status before the change. */
   async record(tx: Prisma.TransactionClient, c: StoredCall, before: RiderCallStatus | null): Promise<void> {
+    const live = { uow: this.uow, hub: this.hub };
     if (before === "CALLED" || c.status === "CALLED") {
-      await this.feeds.append(tx, OPEN_CALLS_FEED, publicCallView(c));
+      pingAfterCommit(live, tx, WAKE_KEY, await this.feeds.append(tx, OPEN_CALLS_FEED, publicCallView(c)));
     }
-    if (c.riderId) await this.feeds.append(tx, riderFeedOf(c.riderId), callView(c));
-  }
-
-  ping(): void {
-    this.hub.ping(WAKE_KEY);
+    if (c.riderId) pingAfterCommit(live, tx, WAKE_KEY, await this.feeds.append(tx, riderFeedOf(c.riderId), callView(c)));
   }
 
   follow(

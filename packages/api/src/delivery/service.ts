@@ -174,7 +174,6 @@ export class DeliveryService {
       }
       return { result: view(now), events: [] };
     });
-    this.feed.ping();
     return result;
   }
 
@@ -202,7 +201,6 @@ export class DeliveryService {
           throw new DomainError("CONFLICT", "The call changed meanwhile; please reload", "STALE");
       }
     });
-    this.feed.ping();
     return result;
   }
 
@@ -250,10 +248,5 @@ export class DeliveryService {
         throw new EventTooEarly(`rider call of order ${orderId} changed concurrently; retrying`);
       }
     }
-  }
-
-  /** After an event's transaction committed: wakes the riders' streams. */
-  feedChanged(): void {
-    this.feed.ping();
   }
 }

@@ -4,11 +4,10 @@ import type { MypageRuntime, MypageService } from "./service.js";
 export type { MypageRuntime };
 
 /**
- * My page's three sources, each applied through the service; live streams are woken after
- * commit. The view follows every event order and delivery publish (one `on()` per type).
+ * My page's three sources, each applied through the service (which wakes the customer's live
+ * streams once the transaction commits). The view follows every event order and delivery publish (one `on()` per type).
  */
 export function registerHandlers(rt: MypageRuntime, mypage: MypageService): void {
-  const afterCommit = (event: Parameters<MypageService["wake"]>[0]) => mypage.wake(event);
   rt.consume({
     name: "mypage-from-order",
     source: "order",
@@ -23,7 +22,6 @@ export function registerHandlers(rt: MypageRuntime, mypage: MypageService): void
       OrderCancelled: on(OrderEvents.OrderCancelled, (e, tx) => mypage.onOrderEvent(tx, e)),
       OrderRefunded: on(OrderEvents.OrderRefunded, (e, tx) => mypage.onOrderEvent(tx, e)),
     },
-    afterCommit,
   });
   rt.consume({
     name: "mypage-from-delivery",
@@ -35,7 +33,6 @@ export function registerHandlers(rt: MypageRuntime, mypage: MypageService): void
       RiderCallCompleted: on(DeliveryEvents.RiderCallCompleted, (e, tx) => mypage.onDeliveryEvent(tx, e)),
       RiderCallCancelled: on(DeliveryEvents.RiderCallCancelled, (e, tx) => mypage.onDeliveryEvent(tx, e)),
     },
-    afterCommit,
   });
   rt.consume({
     name: "mypage-from-notification",
@@ -43,6 +40,5 @@ export function registerHandlers(rt: MypageRuntime, mypage: MypageService): void
     handlers: {
       NotificationCreated: on(NotificationEvents.NotificationCreated, (e, tx) => mypage.onNotification(tx, e)),
     },
-    afterCommit,
   });
 }

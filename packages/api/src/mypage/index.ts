@@ -13,7 +13,7 @@ export const mypageContext = defineContext({
   async setup(rt: MypageRuntime) {
     const hub = new LiveHub(rt.messaging, "customer");
     hub.start();
-    const service = new MypageService(rt.db, hub);
+    const service = new MypageService(rt, hub);
     rt.onStop(() => {
       hub.stop();
       mypageService.set(undefined);

@@ -2,14 +2,13 @@ import { tracked } from "@trpc/server";
 import {
   EventTooEarly,
   type DeliveryEvents,
-  type EventEnvelope,
   type EventOf,
   type LiveHub,
   type NotificationEvents,
   type OrderEvents,
 } from "@baedal/events";
 import { notFound } from "../platform/errors.js";
-import type { FeedEntry } from "../platform/live-feed.js";
+import { pingAfterCommit, type FeedEntry } from "../platform/live-feed.js";
 import type { ContextRuntime } from "../platform/runtime.js";
 import type { PrismaClient } from "./generated/client.js";
 import {
@@ -39,26 +38,21 @@ type OrderEvent = EventOf<(typeof OrderEvents)[keyof typeof OrderEvents]>;
 type DeliveryEvent = EventOf<(typeof DeliveryEvents)[keyof typeof DeliveryEvents]>;
 type NotificationCreated = EventOf<typeof NotificationEvents.NotificationCreated>;
 
-/** How many events' wake-ups are remembered between a handler's run and its commit. */
-const maxRemembered = 10_000;
-
 /**
  * My page: the customer's orders as a read model built from events, and their one live feed
  * (order changes, rider call changes, notifications). The only caller of the adapters: the
  * router and the handlers call this.
  */
 export class MypageService {
-  /**
-   * Per event whose handler ran: whose streams to wake after commit (delivery events do not name
-   * the customer) and the feed entries its transaction wrote, which the ping carries. Written on
-   * every run of the handler, so a batch rolled back and run again leaves its latest run's.
-   */
-  private readonly toWake = new Map<string, { customerId: string; entries: FeedEntry[] }>();
 
   constructor(
-    private readonly db: PrismaClient,
+    private readonly rt: MypageRuntime,
     private readonly hub: LiveHub,
   ) {}
+
+  private get db(): PrismaClient {
+    return this.rt.db;
+  }
 
   /** The customer's orders, newest first. */
   orders(customerId: string): Promise<OrderView[]> {
@@ -88,7 +82,7 @@ export class MypageService {
     const { view, changed } = applyOrderEvent(current, event);
     // Notifications held for a step the view now shows follow the step onto the feed.
     const entries = changed ? await saveChange(tx, view, "ORDER", view.timeline.map((s) => s.type)) : [];
-    this.remember(event, view.customerId, entries);
+    this.announce(tx, view.customerId, entries);
   }
 
   /**
@@ -103,7 +97,7 @@ export class MypageService {
     // Its own kind: ORDER entries are one per order event (the timeline's steps), as the chaos
     // checker and the benches count them; both carry the whole view.
     const entries = changed ? await saveChange(tx, view, "DELIVERY", []) : [];
-    this.remember(event, view.customerId, entries);
+    this.announce(tx, view.customerId, entries);
   }
 
   /**
@@ -121,29 +115,14 @@ export class MypageService {
       step === null
         ? await appendNotification(tx, n.recipientId, n.orderId, payload)
         : await noteNotification(tx, { customerId: n.recipientId, orderId: n.orderId!, step, payload });
-    this.remember(event, n.recipientId, entries);
-  }
-
-  private remember(event: EventEnvelope, customerId: string, entries: FeedEntry[]): void {
-    this.toWake.delete(event.id); // re-inserted last: the oldest entries are the first ones
-    this.toWake.set(event.id, { customerId, entries });
-    // A handler whose transaction then failed for good (its event parked, or taken by another
-    // replica) leaves its entry; those are the oldest, and a commit follows its run within
-    // moments, so beyond a bound the oldest go.
-    for (const id of this.toWake.keys()) {
-      if (this.toWake.size <= maxRemembered) break;
-      this.toWake.delete(id);
-    }
+    this.announce(tx, n.recipientId, entries);
   }
 
   /**
-   * After an event's transaction committed: wakes the customer's live streams with what it put
-   * on their feed. Nothing put there (an event that changed nothing, a notification held): no
-   * stream has anything to send, so none is woken.
+   * Once the transaction commits, the customer's live streams get what it put on their feed
+   * (nothing put there, such as a held notification or an unchanged view: nobody is woken).
    */
-  wake(event: EventEnvelope): void {
-    const w = this.toWake.get(event.id);
-    this.toWake.delete(event.id);
-    if (w?.entries.length) this.hub.ping(w.customerId, w.entries);
+  private announce(tx: Tx, customerId: string, entries: FeedEntry[]): void {
+    pingAfterCommit({ uow: this.rt.uow, hub: this.hub }, tx, customerId, entries);
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { tracked, type TrackedEnvelope } from "@trpc/server";
-import { quoteIdent, type LiveHub, type SqlExecutor } from "@baedal/events";
+import { quoteIdent, type LiveHub, type SqlExecutor, type UnitOfWork } from "@baedal/events";
 
 /**
  * Resumable live feeds for every live screen (the shop board, the rider feed, My page).
@@ -9,11 +9,10 @@ import { quoteIdent, type LiveHub, type SqlExecutor } from "@baedal/events";
  * `0002_live_feed.sql`). Each write that changes what a screen shows appends an entry to one or
  * more feeds in the SAME transaction; the head row of a feed is incremented and stays row-locked
  * until commit, so within one feed entries become visible in seq order and a reader that has
- * seen seq N never misses an N+1 that commits later. After commit the writer pings the LiveHub
- * with the entries it appended (`append` returns them): a stream whose cursor they follow on
- * from sends them as they are; otherwise (a gap, an empty ping, a heartbeat) it re-reads every
- * feed it follows from the seqs it last sent. A writer carries every entry its transaction
- * appended under that wake key, or none.
+ * seen seq N never misses an N+1 that commits later. The writer hands what `append` wrote to
+ * `pingAfterCommit`: once the transaction commits, the LiveHub pings the streams with those
+ * entries. A stream whose cursor they follow on from sends them as they are; otherwise (a gap,
+ * an empty ping, a heartbeat) it re-reads every feed it follows from the seqs it last sent.
  *
  * An entry that must not reach a screen before another one (a notification before the status it
  * announces) can be held (`live_feed_held`) under a key, and is appended right after the entry
@@ -168,6 +167,20 @@ export class LiveFeedStore {
   async prune(db: SqlExecutor, before: Date): Promise<number> {
     return db.$executeRawUnsafe(`DELETE FROM ${this.entries} WHERE created_at < $1`, before);
   }
+}
+
+/**
+ * Wakes the streams of `key` with `entries` once `tx` commits (nothing appended: nobody is woken).
+ * The one way a feed's writer wakes its screens: from the transaction that wrote, so neither a
+ * command nor an event handler has to remember it, and a rolled-back write wakes no one.
+ */
+export function pingAfterCommit<TTx extends SqlExecutor>(
+  live: { uow: UnitOfWork<TTx>; hub: LiveHub },
+  tx: TTx,
+  key: string,
+  entries: FeedEntry[],
+): void {
+  if (entries.length) live.uow.afterCommit(tx, () => live.hub.ping(key, entries));
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { LiveHub } from "@baedal/events";
-import { followFeeds, LiveFeedStore } from "../platform/live-feed.js";
+import type { LiveHub, UnitOfWork } from "@baedal/events";
+import { followFeeds, LiveFeedStore, pingAfterCommit } from "../platform/live-feed.js";
 import type { StoredTicket } from "./domain/ticket.js";
 import type { Prisma, PrismaClient } from "./generated/client.js";
 import { ticketView, type TicketView } from "./ticket-view.js";
@@ -9,8 +9,8 @@ export const BOARD_FEED_KEEP_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Each shop's live board: one feed per shop (keyed by shop id) holding every new state of its
- * tickets, written in the transaction that changed the ticket, and a LiveHub ping per shop after
- * commit. Tombstones never reach a board.
+ * tickets, written in the transaction that changed the ticket; once it commits, the shop's boards
+ * are pinged with it. Tombstones never reach a board.
  */
 export class BoardFeed {
   private readonly feeds: LiveFeedStore;
@@ -19,18 +19,15 @@ export class BoardFeed {
     schema: string,
     private readonly db: PrismaClient,
     private readonly hub: LiveHub,
+    private readonly uow: UnitOfWork<Prisma.TransactionClient>,
   ) {
     this.feeds = new LiveFeedStore(schema);
   }
 
-  /** Appends the ticket's state (as just read in `tx`) to its shop's feed. */
+  /** Appends the ticket's state (as just read in `tx`) to its shop's feed; its boards get it after commit. */
   async record(tx: Prisma.TransactionClient, t: StoredTicket): Promise<void> {
-    await this.feeds.append(tx, t.shopId, ticketView(t));
-  }
-
-  /** Wakes the shop's open boards; call after the transaction that recorded committed. */
-  ping(shopId: string): void {
-    this.hub.ping(shopId);
+    const entries = await this.feeds.append(tx, t.shopId, ticketView(t));
+    pingAfterCommit({ uow: this.uow, hub: this.hub }, tx, t.shopId, entries);
   }
 
   follow(

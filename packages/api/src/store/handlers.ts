@@ -2,14 +2,13 @@ import { OrderEvents, on } from "@baedal/events";
 import type { StoreRuntime, StoreService } from "./service.js";
 
 /**
- * Store's inbound events, all from the order context (what each does: StoreService). The
- * shop's board is pinged once the event's transaction committed.
+ * Store's inbound events, all from the order context (what each does: StoreService, which
+ * records each ticket change on the shop's board feed; the boards get it once it commits).
  */
 export function registerHandlers(rt: StoreRuntime, store: StoreService): void {
   rt.consume({
     name: "store-from-order",
     source: "order",
-    afterCommit: (event) => store.boardChanged(event),
     handlers: {
       OrderPlaced: on(OrderEvents.OrderPlaced, (e, tx) => {
         const d = e.data;

@@ -14,7 +14,7 @@ export const storeContext = defineContext<PrismaClient, Prisma.TransactionClient
   async setup(rt) {
     const hub = new LiveHub(rt.messaging, "shop");
     hub.start();
-    const board = new BoardFeed(rt.schema, rt.db, hub);
+    const board = new BoardFeed(rt.schema, rt.db, hub, rt.uow);
     const service = new StoreService(rt, new PaymentClient(rt.messaging), board);
     storeService.set(service);
     registerHandlers(rt, service);

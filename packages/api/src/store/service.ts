@@ -227,7 +227,6 @@ export class StoreService {
       );
       return { result: view({ ...state, createdAt: before.createdAt, updatedAt: new Date() }), events };
     });
-    this.boardFeed.ping(shopId);
     return result;
   }
 
@@ -311,12 +310,6 @@ export class StoreService {
   /** The customer got their money back: the board shows it, once. */
   recordRefund(tx: Tx, orderId: string, refundedKrw: number): Promise<EventEnvelope[]> {
     return this.annotate(tx, orderId, (t) => ticket.recordRefund(t, refundedKrw));
-  }
-
-  /** After an event's transaction committed: wakes the boards of the event's shop. */
-  boardChanged(event: EventEnvelope): void {
-    const shopId = (event.data as { shopId?: string }).shopId;
-    if (shopId) this.boardFeed.ping(shopId);
   }
 
   /** A board annotation (no events) on the order's ticket. */
