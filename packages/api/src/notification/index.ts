@@ -1,8 +1,8 @@
 import { defineContext } from "../platform/context-module.js";
 import { PrismaClient } from "./generated/client.js";
-import { WebhookSender } from "./adapters/webhook-sender.js";
 import { registerHandlers, type NotificationRuntime } from "./handlers.js";
-import { notificationRouter, notificationServices } from "./router.js";
+import { notificationRouter, notificationService } from "./router.js";
+import { NotificationService } from "./service.js";
 
 /** Notifications per recipient (from order and delivery events) and their outbound webhooks. */
 export const notificationContext = defineContext({
@@ -10,12 +10,12 @@ export const notificationContext = defineContext({
   Client: PrismaClient,
   router: notificationRouter,
   async setup(rt: NotificationRuntime) {
-    registerHandlers(rt);
-    const sender = new WebhookSender(rt.db);
+    const service = new NotificationService(rt.db);
+    registerHandlers(rt, service);
     rt.every("webhooks", 1_000, async () => {
-      await sender.tick();
+      await service.sendDueWebhooks();
     });
-    notificationServices.set({ db: rt.db });
-    rt.onStop(() => notificationServices.set(undefined));
+    notificationService.set(service);
+    rt.onStop(() => notificationService.set(undefined));
   },
 });

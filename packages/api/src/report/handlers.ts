@@ -1,66 +1,62 @@
-import { eventTypesOf, type EventHandler } from "@baedal/events";
-import type { ContextRuntime } from "../platform/runtime.js";
-import type { PrismaClient } from "./generated/client.js";
 import {
-  applyDeliveryEvent,
-  applyOrderEvent,
-  deliveryEventTypes,
-  emptyDelivery,
-  emptyOrder,
-  orderEventTypes,
-} from "./domain/projections.js";
-import { lockDelivery, lockOrder, saveDelivery, saveOrder, type Tx } from "./adapters/repository.js";
-import { recordOrderEvent } from "./adapters/order-history.js";
+  DeliveryEvents,
+  eventRegistry,
+  on,
+  OrderEvents,
+  PaymentEvents,
+  type EventHandler,
+} from "@baedal/events";
+import type { ContextRuntime } from "../platform/runtime.js";
+import type { Tx } from "./adapters/repository.js";
+import type { PrismaClient } from "./generated/client.js";
+import type { ReportService } from "./service.js";
 
 export type ReportRuntime = ContextRuntime<PrismaClient, Tx>;
 
-const onCallEvent: EventHandler<Tx> = async (event, tx) => {
-  const d = event.data as { riderCallId: string; orderId: string };
-  const current = await lockDelivery(tx, emptyDelivery(d, event.occurredAt));
-  await saveDelivery(tx, applyDeliveryEvent(current, event));
-};
-
-const onOrderEvent: EventHandler<Tx> = async (event, tx) => {
-  const current = await lockOrder(tx, emptyOrder(event.data as Parameters<typeof emptyOrder>[0]));
-  await saveOrder(tx, applyOrderEvent(current, event));
-};
-
-const historyOnly: EventHandler<Tx> = async () => undefined;
-
 /**
- * Handlers for every event type of `source`: each event goes into its order's history (for
- * customer service), and the types the report projects also update the report's rows.
+ * Every event type `source` publishes goes into its order's history (customer service reads the
+ * whole story of an order, whoever told it); `projected` overrides the types the report also
+ * turns into rows (those handlers write the history line in the same statement).
  */
-function handlersFor(source: string, projections: Record<string, EventHandler<Tx>>): Record<string, EventHandler<Tx>> {
-  return Object.fromEntries(
-    eventTypesOf(source).map((type) => {
-      const project = projections[type] ?? historyOnly;
-      const handler: EventHandler<Tx> = async (event, tx) => {
-        await recordOrderEvent(tx, event);
-        return project(event, tx);
-      };
-      return [type, handler];
-    }),
-  );
+function historyOf(
+  source: string,
+  report: ReportService,
+  projected: Record<string, EventHandler<Tx>> = {},
+): Record<string, EventHandler<Tx>> {
+  const history = [...eventRegistry.values()]
+    .filter((def) => def.source === source)
+    .map((def) => [def.type, on(def, (e, tx: Tx) => report.recordHistory(tx, e))] as const);
+  return { ...Object.fromEntries(history), ...projected };
 }
 
-const only = (types: string[], handler: EventHandler<Tx>) => Object.fromEntries(types.map((t) => [t, handler]));
-
-export function registerHandlers(rt: ReportRuntime): void {
+export function registerHandlers(rt: ReportRuntime, report: ReportService): void {
   rt.consume({
     name: "report-from-delivery",
     source: "delivery",
-    handlers: handlersFor("delivery", only(deliveryEventTypes, onCallEvent)),
+    handlers: historyOf("delivery", report, {
+      RiderCallOpened: on(DeliveryEvents.RiderCallOpened, (e, tx) => report.projectCall(tx, e)),
+      RiderCallAccepted: on(DeliveryEvents.RiderCallAccepted, (e, tx) => report.projectCall(tx, e)),
+      RiderCallPickedUp: on(DeliveryEvents.RiderCallPickedUp, (e, tx) => report.projectCall(tx, e)),
+      RiderCallCompleted: on(DeliveryEvents.RiderCallCompleted, (e, tx) => report.projectCall(tx, e)),
+      RiderCallCancelled: on(DeliveryEvents.RiderCallCancelled, (e, tx) => report.projectCall(tx, e)),
+    }),
   });
   rt.consume({
     name: "report-from-payment",
     source: "payment",
-    handlers: handlersFor("payment", { RiderFeeSettled: onCallEvent }),
+    handlers: historyOf("payment", report, {
+      RiderFeeSettled: on(PaymentEvents.RiderFeeSettled, (e, tx) => report.projectCall(tx, e)),
+    }),
   });
   rt.consume({
     name: "report-from-order",
     source: "order",
-    handlers: handlersFor("order", only(orderEventTypes, onOrderEvent)),
+    handlers: historyOf("order", report, {
+      OrderPlaced: on(OrderEvents.OrderPlaced, (e, tx) => report.projectOrder(tx, e)),
+      OrderCancelled: on(OrderEvents.OrderCancelled, (e, tx) => report.projectOrder(tx, e)),
+      OrderRefunded: on(OrderEvents.OrderRefunded, (e, tx) => report.projectOrder(tx, e)),
+      OrderDelivered: on(OrderEvents.OrderDelivered, (e, tx) => report.projectOrder(tx, e)),
+    }),
   });
-  rt.consume({ name: "report-from-store", source: "store", handlers: handlersFor("store", {}) });
+  rt.consume({ name: "report-from-store", source: "store", handlers: historyOf("store", report) });
 }

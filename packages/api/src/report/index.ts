@@ -1,7 +1,8 @@
 import { defineContext } from "../platform/context-module.js";
 import { PrismaClient } from "./generated/client.js";
 import { registerHandlers, type ReportRuntime } from "./handlers.js";
-import { reportRouter, reportServices } from "./router.js";
+import { reportRouter, reportService } from "./router.js";
+import { ReportService } from "./service.js";
 
 /** The admin's delivery report: rider calls, fees, settlement and revenue by day (read model). */
 export const reportContext = defineContext({
@@ -9,8 +10,9 @@ export const reportContext = defineContext({
   Client: PrismaClient,
   router: reportRouter,
   async setup(rt: ReportRuntime) {
-    registerHandlers(rt);
-    reportServices.set({ db: rt.db });
-    rt.onStop(() => reportServices.set(undefined));
+    const service = new ReportService(rt.db);
+    registerHandlers(rt, service);
+    reportService.set(service);
+    rt.onStop(() => reportService.set(undefined));
   },
 });

@@ -1,12 +1,10 @@
 import { z } from "zod";
 import { Slot } from "../platform/runtime.js";
 import { roleProcedure, router } from "../platform/trpc.js";
-import type { PrismaClient } from "./generated/client.js";
-import { daily, listDeliveries, summary } from "./adapters/repository.js";
-import { orderHistory } from "./adapters/order-history.js";
+import type { ReportService } from "./service.js";
 
-export const reportServices = new Slot<{ db: PrismaClient }>("report");
-const db = () => reportServices.get().db;
+export const reportService = new Slot<ReportService>("report");
+const report = () => reportService.get();
 const admin = roleProcedure("ADMIN");
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
 
@@ -22,17 +20,17 @@ export const reportRouter = router({
         })
         .strict(),
     )
-    .query(({ input }) => listDeliveries(db(), input)),
+    .query(({ input }) => report().deliveries(input)),
 
   /** Figures per Seoul day for the last `days` days, newest first. */
   daily: admin
     .input(z.object({ days: z.number().int().min(1).max(90) }).strict())
-    .query(({ input }) => daily(db(), input.days)),
+    .query(({ input }) => report().daily(input.days)),
 
-  summary: admin.query(() => summary(db())),
+  summary: admin.query(() => report().summary()),
 
   /** Customer service: everything the report heard about one order, from every source, oldest first. */
   orderHistory: admin
     .input(z.object({ orderId: z.string().uuid() }).strict())
-    .query(({ input }) => orderHistory(db(), input.orderId)),
+    .query(({ input }) => report().orderHistory(input.orderId)),
 });

@@ -1,7 +1,8 @@
-import type { EventEnvelope } from "@baedal/events";
-import type { Prisma, PrismaClient } from "../generated/client.js";
+import { quoteIdent, type EventEnvelope } from "@baedal/events";
+import { contextSchemas } from "../../platform/schemas.js";
+import { Prisma, type PrismaClient } from "../generated/client.js";
 
-type Db = PrismaClient | Prisma.TransactionClient;
+const history = Prisma.raw(`${quoteIdent(contextSchemas.report)}.${quoteIdent("order_events")}`);
 
 export interface OrderHistoryEntry {
   eventId: string;
@@ -12,26 +13,27 @@ export interface OrderHistoryEntry {
   data: unknown;
 }
 
-/** Keeps an event in its order's history (once: a redelivered event is already there). */
+/**
+ * The event's line in its order's history (once: a redelivered event is already there). Raw SQL,
+ * so that a projection can carry it as a CTE of its own statement (repository.ts) and a
+ * history-only event costs one cheap statement rather than a Prisma createMany (the bench
+ * measured createMany at about twice a create's CPU).
+ */
+export function historyInsert(event: EventEnvelope): Prisma.Sql {
+  return Prisma.sql`INSERT INTO ${history} (event_id, order_id, source, type, occurred_at, data)
+    VALUES (${event.id}::uuid, ${event.orderId}::uuid, ${event.source}, ${event.type},
+            ${event.occurredAt}::timestamptz, ${JSON.stringify(event.data)}::jsonb)
+    ON CONFLICT (event_id) DO NOTHING`;
+}
+
+/** Keeps an event that names an order in that order's history. */
 export async function recordOrderEvent(tx: Prisma.TransactionClient, event: EventEnvelope): Promise<void> {
   if (!event.orderId) return;
-  await tx.orderEvent.createMany({
-    data: [
-      {
-        eventId: event.id,
-        orderId: event.orderId,
-        source: event.source,
-        type: event.type,
-        occurredAt: new Date(event.occurredAt),
-        data: event.data as Prisma.InputJsonValue,
-      },
-    ],
-    skipDuplicates: true,
-  });
+  await tx.$executeRaw(historyInsert(event));
 }
 
 /** An order's history, oldest first. */
-export async function orderHistory(db: Db, orderId: string): Promise<OrderHistoryEntry[]> {
+export async function orderHistory(db: PrismaClient, orderId: string): Promise<OrderHistoryEntry[]> {
   const rows = await db.orderEvent.findMany({
     where: { orderId },
     orderBy: [{ occurredAt: "asc" }, { recordedAt: "asc" }],

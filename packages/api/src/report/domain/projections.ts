@@ -33,7 +33,6 @@ const statusOf: Record<string, CallStatus> = {
   RiderCallCompleted: "COMPLETED",
   RiderCallCancelled: "CANCELLED",
 };
-export const deliveryEventTypes = [...Object.keys(statusOf), "RiderFeeSettled"];
 
 interface CallData {
   riderCallId: string;
@@ -46,7 +45,7 @@ interface CallData {
 }
 
 /** A call's row before anything is known but its ids (what the first event builds on). */
-export function emptyDelivery(d: { riderCallId: string; orderId: string }, at: string): DeliveryRow {
+function emptyDelivery(d: { riderCallId: string; orderId: string }, at: string): DeliveryRow {
   return {
     riderCallId: d.riderCallId,
     orderId: d.orderId,
@@ -112,8 +111,6 @@ export interface OrderRow {
   refundedKrw: number;
 }
 
-export const orderEventTypes = ["OrderPlaced", "OrderCancelled", "OrderRefunded", "OrderDelivered"];
-
 interface OrderData {
   orderId: string;
   shopId: string;
@@ -125,12 +122,7 @@ interface OrderData {
 }
 
 /** An order's row before its OrderPlaced is known. */
-export function emptyOrder(d: {
-  orderId: string;
-  shopId: string;
-  status: OrderStatus;
-  at: string;
-}): OrderRow {
+function emptyOrder(d: { orderId: string; shopId: string; status: OrderStatus; at: string }): OrderRow {
   return {
     orderId: d.orderId,
     shopId: d.shopId,
