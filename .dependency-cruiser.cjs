@@ -21,21 +21,9 @@ const packages = readdirSync(join(__dirname, "packages")).map((name) => {
 
 /**
  * Known departures from the shape's import rules, per rule: the files allowed to break it for now,
- * each with why. Issue 12: report and notification (branch `costread`) are being reshaped on their
- * own branch; their entries go when it merges.
+ * each with why (none today).
  */
-const shapeDepartures = {
-  "adapters-only-from-service": {
-    // notification: no service yet; index, router and handlers call adapters (costread).
-    [`${src}notification/(index|router|handlers)\\.ts$`]: "costread",
-    // report: no service yet; router and handlers call adapters (costread).
-    [`${src}report/(router|handlers)\\.ts$`]: "costread",
-  },
-  "router-handlers-no-prisma": {
-    // notification's and report's router and handlers take the Prisma client (costread).
-    [`${src}(notification|report)/(router|handlers)\\.ts$`]: "costread",
-  },
-};
+const shapeDepartures = {};
 function shapeAllowed(rule) {
   return Object.keys(shapeDepartures[rule] ?? {});
 }

@@ -1,10 +1,7 @@
 import { DeliveryEvents, eventRegistry, on, type EventHandler } from "@baedal/events";
-import type { ContextRuntime } from "../platform/runtime.js";
-import type { Tx } from "./adapters/repository.js";
-import type { PrismaClient } from "./generated/client.js";
-import type { NotificationService } from "./service.js";
+import type { NotificationRuntime, NotificationService, Tx } from "./service.js";
 
-export type NotificationRuntime = ContextRuntime<PrismaClient, Tx>;
+export type { NotificationRuntime };
 
 export function registerHandlers(rt: NotificationRuntime, notifications: NotificationService): void {
   // Every order event: the domain decides which tell someone something (messages.ts).

@@ -18,7 +18,11 @@ import {
   notificationsForOrderEvent,
   type NotificationDraft,
 } from "./domain/messages.js";
+import type { ContextRuntime } from "../platform/runtime.js";
 import type { PrismaClient } from "./generated/client.js";
+
+export type NotificationRuntime = ContextRuntime<PrismaClient, Tx>;
+export type { Tx };
 
 /** Whose notifications the actor reads: their own, and a shop owner's shop's too. */
 function recipientIds(actor: Actor): string[] {

@@ -6,12 +6,9 @@ import {
   PaymentEvents,
   type EventHandler,
 } from "@baedal/events";
-import type { ContextRuntime } from "../platform/runtime.js";
-import type { Tx } from "./adapters/repository.js";
-import type { PrismaClient } from "./generated/client.js";
-import type { ReportService } from "./service.js";
+import type { ReportRuntime, ReportService, Tx } from "./service.js";
 
-export type ReportRuntime = ContextRuntime<PrismaClient, Tx>;
+export type { ReportRuntime };
 
 /**
  * Every event type `source` publishes goes into its order's history (customer service reads the

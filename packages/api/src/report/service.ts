@@ -10,7 +10,11 @@ import {
   type Tx,
 } from "./adapters/repository.js";
 import { applyDeliveryEvent, applyOrderEvent } from "./domain/projections.js";
+import type { ContextRuntime } from "../platform/runtime.js";
 import type { PrismaClient } from "./generated/client.js";
+
+export type ReportRuntime = ContextRuntime<PrismaClient, Tx>;
+export type { Tx };
 
 /** True when applying the event left every field of the row as it was (nothing to write). */
 const unchanged = <R extends object>(a: R, b: R) =>
