@@ -5,8 +5,8 @@ import type { RiderCallStatus, StoredCall } from "./domain/rider-call.js";
 import type { Prisma, PrismaClient } from "./generated/client.js";
 
 /** Board of open calls every rider sees; each rider also has a feed of their own calls. */
-export const OPEN_CALLS_FEED = "open";
-export const riderFeedOf = (riderId: string) => `rider:${riderId}`;
+const OPEN_CALLS_FEED = "open";
+const riderFeedOf = (riderId: string) => `rider:${riderId}`;
 /** Every rider stream wakes on one key: a change is cheap to re-read and riders are few. */
 const WAKE_KEY = "all";
 const FEED_KEEP_MS = 24 * 60 * 60 * 1000;

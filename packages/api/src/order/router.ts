@@ -13,7 +13,7 @@ const cardNumber = z
   .transform((s) => s.replace(/[\s-]/g, ""))
   .pipe(z.string().regex(/^\d{12,19}$/, "Enter the card number as 12 to 19 digits"));
 
-export const placeOrderInput = z
+const placeOrderInput = z
   .object({
     idempotencyKey: text({ label: "Idempotency key", min: 8, max: 100, trim: false }),
     shopId: uuid,

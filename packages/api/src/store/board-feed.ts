@@ -5,7 +5,7 @@ import type { Prisma, PrismaClient } from "./generated/client.js";
 import { ticketView, type TicketView } from "./ticket-view.js";
 
 /** How long board changes stay stored for a reconnecting tablet (longer away: a fresh snapshot). */
-export const BOARD_FEED_KEEP_MS = 24 * 60 * 60 * 1000;
+const BOARD_FEED_KEEP_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Each shop's live board: one feed per shop (keyed by shop id) holding every new state of its

@@ -9,8 +9,7 @@ import type { Transition } from "../../platform/transition.js";
  * A completed call's fee is settled by payment: settlement PENDING until payment confirmed it
  * (SETTLED). Pure: every transition returns the new state and the events it causes.
  */
-export const riderCallStatuses = ["CALLED", "ACCEPTED", "PICKED_UP", "COMPLETED", "CANCELLED"] as const;
-export type RiderCallStatus = (typeof riderCallStatuses)[number];
+export type RiderCallStatus = "CALLED" | "ACCEPTED" | "PICKED_UP" | "COMPLETED" | "CANCELLED";
 export type SettlementStatus = "PENDING" | "SETTLED";
 
 export interface RiderCall {
@@ -98,7 +97,7 @@ export function open(
   };
 }
 
-export const callTaken = () =>
+const callTaken = () =>
   new DomainError("CONFLICT", "Another rider already took this call", "CALL_TAKEN");
 
 /** First rider wins; the store applies it with a conditional update so only one can. */

@@ -35,7 +35,7 @@ export interface OrderView {
 }
 
 /** A rider call's states (delivery's RiderCall*): CALLED → ACCEPTED → PICKED_UP → COMPLETED, or CANCELLED. */
-export const deliveryStatuses = ["CALLED", "ACCEPTED", "PICKED_UP", "COMPLETED", "CANCELLED"] as const;
+const deliveryStatuses = ["CALLED", "ACCEPTED", "PICKED_UP", "COMPLETED", "CANCELLED"] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 /** What every order event carries (see packages/events/src/contracts/order.ts). */

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from "@baedal/events";
 
-export type RecipientRole = "CUSTOMER" | "SHOP_OWNER" | "RIDER";
+type RecipientRole = "CUSTOMER" | "SHOP_OWNER" | "RIDER";
 
 /** A notification to create, before it has an id. */
 export interface NotificationDraft {

@@ -8,7 +8,7 @@ type Db = Tx | PrismaClient;
 
 type OrderRow = Prisma.OrderGetPayload<object>;
 
-export function toDomain(r: OrderRow): Order {
+function toDomain(r: OrderRow): Order {
   return {
     id: r.id,
     customerId: r.customerId,

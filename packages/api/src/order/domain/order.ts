@@ -48,7 +48,7 @@ const path: PlacedStatus[] = [
   "PICKED_UP",
   "DELIVERED",
 ];
-export const rank = (s: PlacedStatus) => (s === "CANCELLED" ? Number.POSITIVE_INFINITY : path.indexOf(s));
+const rank = (s: PlacedStatus) => (s === "CANCELLED" ? Number.POSITIVE_INFINITY : path.indexOf(s));
 
 function next(o: Order, status: PlacedStatus, patch: Partial<Order> = {}): Order {
   return { ...o, ...patch, status, seq: o.seq + 1 };

@@ -11,7 +11,7 @@ export interface PaymentState {
   status: PaymentStatus;
 }
 
-export type LedgerKind =
+type LedgerKind =
   | "CHARGE"
   | "VOID"
   | "REFUND"
@@ -85,7 +85,7 @@ export function voidAuthorization(p: PaymentState): MoneyTransition<PaymentState
   };
 }
 
-export type RiderFeeStatus = "REGISTERED" | "SETTLED" | "CANCELLED";
+type RiderFeeStatus = "REGISTERED" | "SETTLED" | "CANCELLED";
 
 export interface RiderFeeState {
   id: string;

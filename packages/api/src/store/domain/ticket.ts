@@ -9,28 +9,25 @@ import type { Transition } from "../../platform/transition.js";
  *   any open state --order cancelled--> CANCELLED
  * Pure: every transition returns the new state and the events it causes.
  */
-export const ticketStatuses = ["NEW", "ACCEPTED", "COOKING", "READY", "REJECTED", "CANCELLED"] as const;
-export type TicketStatus = (typeof ticketStatuses)[number];
+export type TicketStatus = "NEW" | "ACCEPTED" | "COOKING" | "READY" | "REJECTED" | "CANCELLED";
 export const activeStatuses: TicketStatus[] = ["NEW", "ACCEPTED", "COOKING", "READY"];
 
 /**
  * After READY the kitchen is done; the board still follows the order out of the door (told by
  * the order context): a rider was assigned, picked it up, delivered it. Only moves forward.
  */
-export const deliveryStatuses = ["RIDER_ASSIGNED", "PICKED_UP", "DELIVERED"] as const;
+const deliveryStatuses = ["RIDER_ASSIGNED", "PICKED_UP", "DELIVERED"] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 /** The columns of the shop's live board, in the order the shop works through them. */
-export const boardColumns = [
-  "NEW",
-  "ACCEPTED",
-  "COOKING",
-  "READY",
-  "WITH_RIDER",
-  "DONE",
-  "CANCELLED",
-] as const;
-export type BoardColumn = (typeof boardColumns)[number];
+export type BoardColumn =
+  | "NEW"
+  | "ACCEPTED"
+  | "COOKING"
+  | "READY"
+  | "WITH_RIDER"
+  | "DONE"
+  | "CANCELLED";
 
 export interface Ticket {
   id: string;
