@@ -68,7 +68,9 @@ export class CatalogService {
    * whenever it changed (an edit, a review decision, sold out, open/closed).
    */
   myMenuLive(shopId: string, lastEventId: string | null | undefined, signal: AbortSignal | undefined) {
-    if (!this.menuHub) throw new DomainError("SERVICE_UNAVAILABLE", "catalog's live menu does not run here");
+    if (!this.menuHub) {
+      throw new DomainError("SERVICE_UNAVAILABLE", "catalog's live menu does not run here");
+    }
     return followState({
       hub: this.menuHub,
       wakeKey: shopId,

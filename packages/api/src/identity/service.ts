@@ -172,10 +172,10 @@ export class IdentityService {
   async importAccounts(accounts: ImportedAccount[]): Promise<number> {
     const hashes = new Map<string, Promise<string>>();
     const hashed = await Promise.all(
-      accounts.map(async (a) => {
+      accounts.map(async ({ password, ...a }) => {
         // scrypt is slow on purpose: one hash per distinct password of the batch.
-        if (!hashes.has(a.password)) hashes.set(a.password, hashCredential(a.password));
-        return { ...a, email: normalizeEmail(a.email), passwordHash: await hashes.get(a.password)! };
+        if (!hashes.has(password)) hashes.set(password, hashCredential(password));
+        return { ...a, email: normalizeEmail(a.email), passwordHash: await hashes.get(password)! };
       }),
     );
     return this.rt.uow.run(async (tx) => ({

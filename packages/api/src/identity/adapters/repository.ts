@@ -23,7 +23,9 @@ export class UserRepo {
    * Writes accounts that are not there yet (by id; an existing user or account is left as it
    * is): the user row and its Better Auth "credential" account. Returns how many users were new.
    */
-  async insertIfAbsent(accounts: (ImportedAccount & { passwordHash: string })[]): Promise<number> {
+  async insertIfAbsent(
+    accounts: (Omit<ImportedAccount, "password"> & { passwordHash: string })[],
+  ): Promise<number> {
     const users = await this.db.user.createMany({
       data: accounts.map((a) => ({
         id: a.id,
