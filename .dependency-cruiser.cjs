@@ -53,18 +53,15 @@ module.exports = {
     {
       name: "seed-through-contexts",
       comment:
-        "The seed should go through each context's own commands. Until it does (issue 12), one " +
-        "narrow, explicit exception: seed/demo-data.ts writes the demo rows with the generated clients " +
-        "of identity, catalog and review and builds catalog's rows and events with catalog's domain " +
-        "functions (shop, menu-item). Any other import of a context from seed/ fails.",
+        "The seed goes through each context's own commands. It is a composition root, like main.ts: " +
+        "it may import a context's index.ts (to compose it) and service.ts (to call its commands), " +
+        "nothing else of it — never its generated Prisma client, adapters/ or domain/, and it writes " +
+        "no outbox of its own.",
       severity: "error",
       from: { path: `${src}seed/` },
       to: {
         path: `${src}(?!(?:${shared})/)[^/]+/`,
-        pathNot: [
-          `${src}(identity|catalog|review)/generated/`,
-          `${src}catalog/domain/(shop|menu-item)\\.ts$`,
-        ],
+        pathNot: `${src}(?!(?:${shared})/)[^/]+/(index|service)\\.ts$`,
       },
     },
     // The shape of a context (docs/context-guide.md): its imports. infra/local/context-shape.mjs

@@ -7,6 +7,7 @@ import { CatalogRepo } from "./adapters/repository.js";
 import {
   createMenuItem,
   deleteMenuItem,
+  importListedItem,
   setSoldOut,
   updateMenuItem,
   withdrawReview,
@@ -15,8 +16,10 @@ import {
   type MenuItem,
   type MenuItemTransition,
 } from "./domain/menu-item.js";
-import { setShopOpen, type Shop, type ShopCategory } from "./domain/shop.js";
+import { importShop, setShopOpen, type Shop, type ShopCategory } from "./domain/shop.js";
 import type { Prisma, PrismaClient } from "./generated/client.js";
+
+export type { Shop, ShopCategory } from "./domain/shop.js";
 
 type Tx = Prisma.TransactionClient;
 export type CatalogRuntime = ContextRuntime<PrismaClient, Tx>;
@@ -49,8 +52,11 @@ export class CatalogService {
   private readonly repo: CatalogRepo;
   constructor(
     private readonly rt: CatalogRuntime,
-    /** Wakes the owner's open menu screens (key: shop id) after a change committed. */
-    private readonly menuHub: LiveHub,
+    /**
+     * Wakes the owner's open menu screens (key: shop id) after a change committed. Absent when the
+     * service runs outside its process (the seed's import): no screen to wake, no live menu.
+     */
+    private readonly menuHub?: LiveHub,
   ) {
     this.repo = new CatalogRepo(rt.db, rt.schema);
   }
@@ -60,6 +66,9 @@ export class CatalogService {
    * whenever it changed (an edit, a review decision, sold out, open/closed).
    */
   myMenuLive(shopId: string, lastEventId: string | null | undefined, signal: AbortSignal | undefined) {
+    if (!this.menuHub) {
+      throw new DomainError("SERVICE_UNAVAILABLE", "catalog's live menu does not run here");
+    }
     return followState({
       hub: this.menuHub,
       wakeKey: shopId,
@@ -71,7 +80,7 @@ export class CatalogService {
 
   /** Wakes the shop's menu screens; call after commit. */
   menuChanged(shopId: string): void {
-    this.menuHub.ping(shopId);
+    this.menuHub?.ping(shopId);
   }
 
   shops(q: { category?: ShopCategory; search?: string }): Promise<Shop[]> {
@@ -178,5 +187,29 @@ export class CatalogService {
       this.rt.uow.afterCommit(tx, () => this.menuChanged(item.shopId));
     }
     return events;
+  }
+
+  /**
+   * Brings in shops and items that are already listed (the demo data), idempotently: a shop or item
+   * whose id exists is left as it is and emits nothing, so running it again changes nothing. The
+   * new ones' ShopUpdated and MenuItemListed go out through the outbox with them. Returns how many
+   * were new.
+   */
+  importListed(
+    shops: Shop[],
+    items: { id: string; shopId: string; draft: ItemDraft }[],
+  ): Promise<{ shops: number; items: number }> {
+    return this.rt.uow.run(async (tx) => {
+      const repo = new CatalogRepo(tx, this.rt.schema);
+      const newShops = shops.map(importShop);
+      const newItems = items.map((i) => importListedItem(i.id, i.shopId, i.draft));
+      const shopIds = await repo.insertShopsIfAbsent(newShops.map((t) => t.state));
+      const itemIds = await repo.insertItemsIfAbsent(newItems.map((t) => t.state));
+      const events = [
+        ...newShops.filter((t) => shopIds.has(t.state.id)).flatMap((t) => t.events),
+        ...newItems.filter((t) => itemIds.has(t.state.id)).flatMap((t) => t.events),
+      ];
+      return { result: { shops: shopIds.size, items: itemIds.size }, events };
+    });
   }
 }

@@ -3,9 +3,9 @@ import { z } from "zod";
 import { expiredSessionCookies, sessionFromHeaders, sessionUser } from "../platform/auth.js";
 import { DomainError, notFound } from "../platform/errors.js";
 import type { ContextRuntime } from "../platform/runtime.js";
-import { createAuth, type BaedalAuth } from "./adapters/better-auth.js";
+import { createAuth, hashCredential, type BaedalAuth } from "./adapters/better-auth.js";
 import { UserRepo } from "./adapters/repository.js";
-import { customerSignUp, normalizeEmail, type Profile } from "./domain/user.js";
+import { customerSignUp, normalizeEmail, type ImportedAccount, type Profile } from "./domain/user.js";
 import type { Prisma, PrismaClient } from "./generated/client.js";
 
 export type IdentityRuntime = ContextRuntime<PrismaClient, Prisma.TransactionClient>;
@@ -57,10 +57,17 @@ const headersOf = (c: Caller) => {
 
 export class IdentityService {
   private readonly users: UserRepo;
-  private readonly auth: BaedalAuth;
+  private betterAuth: BaedalAuth | undefined;
   constructor(private readonly rt: IdentityRuntime) {
     this.users = new UserRepo(rt.db);
-    this.auth = createAuth(rt.db, rt.config.AUTH_SECRET);
+  }
+
+  /**
+   * Better Auth, made on first use: it needs the process's AUTH_SECRET, which a command run
+   * outside the process (the seed's import) does not have and does not need.
+   */
+  private get auth(): BaedalAuth {
+    return (this.betterAuth ??= createAuth(this.rt.db, this.rt.config.AUTH_SECRET));
   }
 
   /** Better Auth answers with the user it just read or wrote: no second read for the profile. */
@@ -155,5 +162,25 @@ export class IdentityService {
     const user = await this.users.byId(userId);
     if (!user) throw notFound("User");
     return user;
+  }
+
+  /**
+   * Brings in whole accounts (the demo data), idempotently: an account whose id exists is left as
+   * it is, so running it again changes nothing. Identity publishes no events. Returns how many
+   * users were new.
+   */
+  async importAccounts(accounts: ImportedAccount[]): Promise<number> {
+    const hashes = new Map<string, Promise<string>>();
+    const hashed = await Promise.all(
+      accounts.map(async ({ password, ...a }) => {
+        // scrypt is slow on purpose: one hash per distinct password of the batch.
+        if (!hashes.has(password)) hashes.set(password, hashCredential(password));
+        return { ...a, email: normalizeEmail(a.email), passwordHash: await hashes.get(password)! };
+      }),
+    );
+    return this.rt.uow.run(async (tx) => ({
+      result: await new UserRepo(tx).insertIfAbsent(hashed),
+      events: [],
+    }));
   }
 }

@@ -6,6 +6,7 @@ import { ReviewRepo, type QueueEntry } from "./adapters/repository.js";
 import {
   approveCase,
   closeCase,
+  importApprovedCase,
   openCase,
   rejectCase,
   type ReviewCase,
@@ -68,5 +69,20 @@ export class ReviewService {
     const { state, events } = closeCase(c, new Date());
     if (state !== c) await repo.saveFrom("OPEN", state);
     return events;
+  }
+
+  /**
+   * Brings in revisions already approved by `adminId` (the demo data), one case each under the
+   * given id, idempotently: a case whose id exists is left as it is. Emits no event (the approval
+   * happened before). Returns how many cases were new.
+   */
+  importApproved(cases: { id: string; submission: Submission }[], adminId: string): Promise<number> {
+    const now = new Date();
+    return this.rt.uow.run(async (tx) => ({
+      result: await new ReviewRepo(tx).insertIfAbsent(
+        cases.map((c) => importApprovedCase(c.id, c.submission, adminId, now)),
+      ),
+      events: [],
+    }));
   }
 }

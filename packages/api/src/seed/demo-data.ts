@@ -1,14 +1,12 @@
 import { createHash } from "node:crypto";
-import { hashPassword } from "better-auth/crypto";
-import { appendToOutbox, type EventEnvelope } from "@baedal/events";
 import type { Role } from "../platform/auth.js";
-import { createPool, createPrisma } from "../platform/db.js";
-import { contextSchemas } from "../platform/schemas.js";
-import { PrismaClient as CatalogClient } from "../catalog/generated/client.js";
-import { PrismaClient as IdentityClient } from "../identity/generated/client.js";
-import { PrismaClient as ReviewClient } from "../review/generated/client.js";
-import { shopUpdated, type Shop, type ShopCategory } from "../catalog/domain/shop.js";
-import { approveRevision, createMenuItem, type MenuItem } from "../catalog/domain/menu-item.js";
+import { commandRuntime } from "../platform/command-runtime.js";
+import { catalogContext } from "../catalog/index.js";
+import { CatalogService, type Shop, type ShopCategory } from "../catalog/service.js";
+import { identityContext } from "../identity/index.js";
+import { IdentityService } from "../identity/service.js";
+import { reviewContext } from "../review/index.js";
+import { ReviewService } from "../review/service.js";
 
 /** A fixed UUID (v5 layout) derived from a name, so every run of the seed writes the same rows. */
 export function demoId(name: string): string {
@@ -310,12 +308,9 @@ function shopOf(s: DemoShop): Shop {
   return { ...rest, id: shopId(key), ownerId: userId(owner.email) };
 }
 
-/** A demo item as if submitted and approved (revision 1, LISTED), with its MenuItemListed event. */
-function listedItem(s: DemoShop, i: DemoItem): { item: MenuItem; listed: EventEnvelope[] } {
-  const created = createMenuItem(itemId(s.key, i.name), shopId(s.key), { ...i, imageUrl: null });
-  const approved = approveRevision(created.state, 1);
-  return { item: approved.state, listed: approved.events };
-}
+const demoItems = demoShops.flatMap((s) =>
+  s.items.map((i) => ({ id: itemId(s.key, i.name), shopId: shopId(s.key), draft: { ...i, imageUrl: null } })),
+);
 
 export interface SeedResult {
   users: number;
@@ -325,81 +320,42 @@ export interface SeedResult {
 }
 
 /**
- * Writes the demo data into identity, catalog and review (each through its own client, into its
- * own tables). Idempotent: fixed ids and ON CONFLICT DO NOTHING; catalog events go to the catalog
- * outbox in the same transaction, for the rows actually inserted only.
+ * Writes the demo data through the import commands of identity, catalog and review, each service
+ * composed here as its process composes it (the seed is a composition root, like main.ts) but
+ * without messaging: nothing is served, consumed or published. Idempotent: fixed ids, and each
+ * import inserts only what is absent; catalog's events for the rows it actually inserted wait in
+ * catalog's outbox for catalog's relay.
  */
 export async function seedDemo(databaseUrl: string, ns: string): Promise<SeedResult> {
-  const pool = createPool(databaseUrl, 4);
-  const identity = createPrisma(IdentityClient, pool, contextSchemas.identity);
-  const catalog = createPrisma(CatalogClient, pool, contextSchemas.catalog);
-  const review = createPrisma(ReviewClient, pool, contextSchemas.review);
+  const identityRt = commandRuntime(identityContext, { databaseUrl, ns });
+  const catalogRt = commandRuntime(catalogContext, { databaseUrl, ns });
+  const reviewRt = commandRuntime(reviewContext, { databaseUrl, ns });
   try {
-    // Demo accounts are Better Auth accounts like any other: a user plus a "credential" account
-    // holding the password hashed the way Better Auth hashes it.
-    const password = await hashPassword(DEMO_PASSWORD);
-    const users = await identity.$transaction(async (tx) => {
-      const created = await tx.user.createMany({
-        data: demoAccounts.map((a) => ({
-          id: userId(a.email),
-          email: a.email,
-          name: a.name,
-          role: a.role,
-          shopId: a.shopKey ? shopId(a.shopKey) : null,
-          phone: a.phone,
-        })),
-        skipDuplicates: true,
-      });
-      await tx.account.createMany({
-        data: demoAccounts.map((a) => ({
-          id: demoId(`account:${a.email}`),
-          accountId: userId(a.email),
-          providerId: "credential",
-          userId: userId(a.email),
-          password,
-        })),
-        skipDuplicates: true,
-      });
-      return created;
-    });
-
-    const shops = demoShops.map(shopOf);
-    const seeded = demoShops.flatMap((s) => s.items.map((i) => listedItem(s, i)));
-    const items = seeded.map((x) => x.item);
-    const inserted = await catalog.$transaction(async (tx) => {
-      const newShops = await tx.shop.createManyAndReturn({ data: shops, skipDuplicates: true });
-      const newItems = await tx.menuItem.createManyAndReturn({ data: items, skipDuplicates: true });
-      const shopIds = new Set(newShops.map((r) => r.id));
-      const itemIds = new Set(newItems.map((r) => r.id));
-      const events: EventEnvelope[] = [
-        ...shops.filter((s) => shopIds.has(s.id)).map((s) => shopUpdated(s)),
-        ...seeded.filter((x) => itemIds.has(x.item.id)).flatMap((x) => x.listed),
-      ];
-      await appendToOutbox(tx, contextSchemas.catalog, ns, events);
-      return { shops: newShops.length, items: newItems.length };
-    });
-
-    const adminId = userId("admin@baedal.dev");
-    const cases = await review.reviewCase.createMany({
-      data: items.map((i) => ({
-        id: demoId(`review:${i.id}:1`),
-        menuItemId: i.id,
-        shopId: i.shopId,
-        revision: 1,
-        name: i.name,
-        description: i.description,
-        priceKrw: i.priceKrw,
-        category: i.category,
-        imageUrl: i.imageUrl,
-        status: "APPROVED",
-        decidedBy: adminId,
-        decidedAt: new Date(),
+    // Demo accounts are Better Auth accounts like any other: a user plus a "credential" account.
+    const users = await new IdentityService(identityRt).importAccounts(
+      demoAccounts.map((a) => ({
+        id: userId(a.email),
+        credentialId: demoId(`account:${a.email}`),
+        email: a.email,
+        name: a.name,
+        role: a.role,
+        shopId: a.shopKey ? shopId(a.shopKey) : null,
+        phone: a.phone,
+        password: DEMO_PASSWORD,
       })),
-      skipDuplicates: true,
-    });
-    return { users: users.count, shops: inserted.shops, items: inserted.items, reviewCases: cases.count };
+    );
+    // Listed as if submitted and approved (revision 1): catalog emits ShopUpdated and MenuItemListed.
+    const inserted = await new CatalogService(catalogRt).importListed(demoShops.map(shopOf), demoItems);
+    // Review keeps the approved revision 1 of every item, decided by the demo admin.
+    const reviewCases = await new ReviewService(reviewRt).importApproved(
+      demoItems.map((i) => ({
+        id: demoId(`review:${i.id}:1`),
+        submission: { menuItemId: i.id, shopId: i.shopId, revision: 1, ...i.draft },
+      })),
+      userId("admin@baedal.dev"),
+    );
+    return { users, shops: inserted.shops, items: inserted.items, reviewCases };
   } finally {
-    await Promise.all([identity.$disconnect(), catalog.$disconnect(), review.$disconnect()]);
-    await pool.end();
+    await Promise.all([identityRt.close(), catalogRt.close(), reviewRt.close()]);
   }
 }

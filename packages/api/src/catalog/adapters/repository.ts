@@ -132,4 +132,24 @@ export class CatalogRepo {
     const { id, ...data } = shop;
     await this.db.shop.update({ where: { id }, data });
   }
+
+  /** Inserts the shops whose id is not there yet (the others are left as they are); returns the new ids. */
+  async insertShopsIfAbsent(shops: Shop[]): Promise<Set<string>> {
+    const rows = await this.db.shop.createManyAndReturn({
+      data: shops,
+      skipDuplicates: true,
+      select: { id: true },
+    });
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Inserts the items whose id is not there yet (the others are left as they are); returns the new ids. */
+  async insertItemsIfAbsent(items: MenuItem[]): Promise<Set<string>> {
+    const rows = await this.db.menuItem.createManyAndReturn({
+      data: items,
+      skipDuplicates: true,
+      select: { id: true },
+    });
+    return new Set(rows.map((r) => r.id));
+  }
 }

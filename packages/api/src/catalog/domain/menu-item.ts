@@ -157,6 +157,14 @@ export function approveRevision(
   return { state, events: [listed] };
 }
 
+/**
+ * An item brought in already approved (imported): its first revision submitted and listed at
+ * once, with the MenuItemListed event of that approval (no submission goes to review).
+ */
+export function importListedItem(id: string, shopId: string, draft: ItemDraft): MenuItemTransition {
+  return approveRevision(createMenuItem(id, shopId, draft).state, 1);
+}
+
 /** The platform rejected `revision`; a listed version (if any) stays up. Stale decisions are ignored. */
 export function rejectRevision(
   item: MenuItem,

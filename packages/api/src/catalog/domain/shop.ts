@@ -34,6 +34,11 @@ export const shopUpdated = (s: Shop, causationId: string | null = null) =>
     causationId,
   );
 
+/** A shop brought in whole (imported): every other context learns it from its ShopUpdated. */
+export function importShop(s: Shop): Transition<Shop> {
+  return { state: s, events: [shopUpdated(s)] };
+}
+
 export function setShopOpen(shop: Shop, isOpen: boolean): Transition<Shop> {
   if (shop.isOpen === isOpen) return { state: shop, events: [] };
   const state = { ...shop, isOpen };

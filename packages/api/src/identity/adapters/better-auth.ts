@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { verifyPassword } from "better-auth/crypto";
+import { hashPassword, verifyPassword } from "better-auth/crypto";
 import bcrypt from "bcryptjs";
 import { secureCookies, sessionCookiePrefix, sessionMaxAgeSeconds } from "../../platform/auth.js";
 import type { PrismaClient } from "../generated/client.js";
@@ -61,3 +61,6 @@ export function createAuth(db: PrismaClient, secret: string) {
 }
 
 export type BaedalAuth = ReturnType<typeof createAuth>;
+
+/** A password hashed as Better Auth hashes it (scrypt), for a credential account written directly. */
+export const hashCredential = (password: string): Promise<string> => hashPassword(password);

@@ -15,6 +15,21 @@ export interface User {
 
 export type Profile = User;
 
+/**
+ * An account brought in whole (the demo data): fixed ids, any role, its password in clear (hashed
+ * on the way in). `credentialId` is the id of its Better Auth credential account.
+ */
+export interface ImportedAccount {
+  id: string;
+  credentialId: string;
+  email: string;
+  name: string;
+  role: Role;
+  shopId: string | null;
+  phone: string;
+  password: string;
+}
+
 /** Emails are compared and stored trimmed and lowercased. */
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 

@@ -74,6 +74,12 @@ export class ReviewRepo {
     return count === 1;
   }
 
+  /** Inserts the cases whose id is not there yet (the others are left as they are); returns how many. */
+  async insertIfAbsent(cases: ReviewCase[]): Promise<number> {
+    const { count } = await this.db.reviewCase.createMany({ data: cases, skipDuplicates: true });
+    return count;
+  }
+
   /** Stores a decision on a case that is still `from`; false when someone else changed it first. */
   async saveFrom(from: CaseStatus, c: ReviewCase): Promise<boolean> {
     const { count } = await this.db.reviewCase.updateMany({

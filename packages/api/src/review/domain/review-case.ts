@@ -44,6 +44,14 @@ export function openCase(id: string, s: Submission, now: Date): ReviewCaseTransi
   };
 }
 
+/**
+ * A case decided before it came here (imported with the demo data): approved by `adminId` at `now`.
+ * Its approval happened elsewhere, so it causes no event (catalog already has the item listed).
+ */
+export function importApprovedCase(id: string, s: Submission, adminId: string, now: Date): ReviewCase {
+  return { ...openCase(id, s, now).state, status: "APPROVED", decidedBy: adminId, decidedAt: now };
+}
+
 const mustBeOpen = (c: ReviewCase, action: string) => {
   if (c.status !== "OPEN") throw illegalTransition("Review case", c.status, action);
 };

@@ -3,13 +3,14 @@ import {
   approveRevision,
   createMenuItem,
   deleteMenuItem,
+  importListedItem,
   rejectRevision,
   setSoldOut,
   updateMenuItem,
   withdrawReview,
   type MenuItem,
 } from "../../../src/catalog/domain/menu-item.js";
-import { setShopOpen, type Shop } from "../../../src/catalog/domain/shop.js";
+import { importShop, setShopOpen, type Shop } from "../../../src/catalog/domain/shop.js";
 import { DomainError } from "../../../src/platform/errors.js";
 
 const ITEM = "11111111-1111-4111-8111-111111111111";
@@ -150,5 +151,32 @@ describe("shop", () => {
     expect(types(t)).toEqual(["ShopUpdated"]);
     expect(t.events[0]!.data).toMatchObject({ shopId: SHOP, isOpen: false });
     expect(setShopOpen(shop, true).events).toEqual([]);
+  });
+});
+
+describe("import (the demo data)", () => {
+  it("an imported item is revision 1, listed, with only its MenuItemListed event", () => {
+    const t = importListedItem(ITEM, SHOP, draft);
+    expect(t.state).toEqual(listed());
+    expect(t.state).toMatchObject({ reviewStatus: "LISTED", listedName: draft.name, revision: 1 });
+    expect(types(t)).toEqual(["MenuItemListed"]);
+  });
+
+  it("an imported shop is announced with its ShopUpdated", () => {
+    const shop: Shop = {
+      id: SHOP,
+      ownerId: ITEM,
+      name: "바다회센터",
+      category: "FISH",
+      description: "회",
+      address: "서울",
+      isOpen: true,
+      minOrderKrw: 20_000,
+      deliveryFeeKrw: 3_000,
+      estDeliveryMinutes: 40,
+    };
+    const t = importShop(shop);
+    expect(t.state).toBe(shop);
+    expect(types(t)).toEqual(["ShopUpdated"]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { approveCase, closeCase, openCase, rejectCase } from "../../../src/review/domain/review-case.js";
+import { approveCase, closeCase, importApprovedCase, openCase, rejectCase } from "../../../src/review/domain/review-case.js";
 import { DomainError } from "../../../src/platform/errors.js";
 
 const CASE = "11111111-1111-4111-8111-111111111111";
@@ -33,6 +33,11 @@ describe("review case", () => {
     expect(t.state).toMatchObject({ status: "APPROVED", decidedBy: ADMIN, decidedAt: now });
     expect(t.events.map((e) => e.type)).toEqual(["ReviewCaseApproved"]);
     expect(t.events[0]!.data).toEqual({ reviewCaseId: CASE, menuItemId: ITEM, revision: 2 });
+  });
+
+  it("an imported case is the same case, already approved, and causes no event", () => {
+    const { id: _i, status: _s, reason: _r, decidedBy: _b, decidedAt: _a, createdAt: _c, ...submission } = open();
+    expect(importApprovedCase(CASE, submission, ADMIN, now)).toEqual(approveCase(open(), ADMIN, now).state);
   });
 
   it("reject needs a reason and emits ReviewCaseRejected with it", () => {
