@@ -7,6 +7,7 @@
 //               names, one service and slot, typed on() handlers, one error type; known departures
 //               listed in its `allowed`)
 //   probes      every boundary and shape rule fires on a file that breaks it (boundary-probes.mjs)
+//   knip        no unused file, export or dependency, none used undeclared (knip.jsonc)
 // The last line is `N passed, N failed` (one per check); the exit code is non-zero when one failed.
 //   --json FILE   also writes { passed, failed, notes } (infra/local/test.mjs's `lint` runner).
 import { writeFileSync } from "node:fs";
@@ -29,6 +30,7 @@ const checks = [
   },
   { name: "shape", cmd: process.execPath, args: [join(repoRoot, "infra/local/context-shape.mjs")] },
   { name: "probes", cmd: process.execPath, args: [join(repoRoot, "infra/local/boundary-probes.mjs")] },
+  { name: "knip", cmd: bin("knip"), args: ["--no-progress"] },
 ];
 
 // The boundaries see imports of the contexts' generated Prisma clients: those must exist.

@@ -13,7 +13,7 @@ const oneOf = <T extends string>(all: readonly T[], v: string): T => {
   return v as T;
 };
 
-export const toShop = (r: ShopRow): Shop => ({
+const toShop = (r: ShopRow): Shop => ({
   id: r.id,
   ownerId: r.ownerId,
   name: r.name,
@@ -26,7 +26,7 @@ export const toShop = (r: ShopRow): Shop => ({
   estDeliveryMinutes: r.estDeliveryMinutes,
 });
 
-export const toItem = (r: ItemRow): MenuItem => ({
+const toItem = (r: ItemRow): MenuItem => ({
   id: r.id,
   shopId: r.shopId,
   listedName: r.listedName,

@@ -39,7 +39,7 @@ export type ItemPatch = Partial<ItemDraft>;
 export type MenuItemTransition = Transition<MenuItem>;
 
 const same = (item: MenuItem): MenuItemTransition => ({ state: item, events: [] });
-export const isListed = (item: MenuItem) => item.listedName !== null && item.deletedAt === null;
+const isListed = (item: MenuItem) => item.listedName !== null && item.deletedAt === null;
 
 const submitted = (s: MenuItem, causationId: string | null) =>
   createEvent(

@@ -18,7 +18,7 @@ export interface Shop {
 }
 
 /** The event every other context learns a shop from (on create and on every change). */
-export const shopUpdated = (s: Shop, causationId: string | null = null) =>
+const shopUpdated = (s: Shop, causationId: string | null = null) =>
   createEvent(
     CatalogEvents.ShopUpdated,
     {
