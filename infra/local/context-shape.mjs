@@ -215,16 +215,12 @@ export const allowed = {
     // its tests) is left. The handlers and the service are typed (on() per event type).
     "event-data-cast": "left: order-view.ts's fold",
   },
-  payment: {
-    // onOrderCancelled throws a plain Error when a payment it had found vanished mid-transaction
-    // (a broken internal invariant, not a refused command); left.
-    "plain-error": "left: payment vanished",
-  },
   notification: {
     // Its handlers for every order event are built from the event registry (each an on() of its
     // own definition, so typed), not written out as a literal; domain/messages.ts folds events
     // given as { type, data: unknown } with two casts; the webhook target refusal is its own error
-    // class (caught inside the adapter, never thrown past it). Left.
+    // class because node's DNS lookup callback takes an Error (caught inside the adapter, never
+    // thrown past it). Left.
     "typed-on": "left: handlers from the registry",
     "event-data-cast": "left: messages.ts",
     "error-class": "left: TargetRefused inside the adapter",

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EventEnvelope, RpcCall, RpcReply } from "@baedal/events";
-import { notFound } from "../platform/errors.js";
+import { DomainError, notFound } from "../platform/errors.js";
 import type { ContextRuntime } from "../platform/runtime.js";
 import { SandboxGateway, type CardGateway } from "./adapters/gateway.js";
 import { GatewayGuard } from "./adapters/gateway-guard.js";
@@ -138,7 +138,7 @@ export class PaymentService {
     const p = await repo.findPayment(tx, orderId);
     if (p?.status === "AUTHORIZED") {
       const locked = await repo.lockPayment(tx, orderId);
-      if (!locked) throw new Error(`payment for ${orderId} vanished`);
+      if (!locked) throw new DomainError("CONFLICT", `payment for ${orderId} vanished`, "PAYMENT_VANISHED");
       if (locked.status === "AUTHORIZED") {
         const t = money.refund(locked, causationId);
         await repo.savePaymentStatus(tx, t.state);
