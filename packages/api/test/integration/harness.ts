@@ -14,6 +14,7 @@ import { createBaedalClient, type BaedalClient } from "../../src/client.js";
 import type { Actor, Role } from "../../src/platform/auth.js";
 import { issueToken } from "../../testing/issue-token.js";
 import type { ContextName } from "../../src/platform/config.js";
+import { createPool } from "../../src/platform/db.js";
 import { migrate } from "../../src/platform/migrate.js";
 import { freePort } from "../free-port.js";
 
@@ -236,3 +237,16 @@ export class TestEnv {
   }
 }
 
+/**
+ * A small pool whose connections count every statement they send (a context's Prisma client
+ * built on it queries through them): `sent.statements`.
+ */
+export function countingPool(databaseUrl: string) {
+  const pool = createPool(databaseUrl, 2);
+  const sent = { statements: 0 };
+  pool.on("connect", (client) => {
+    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+    client.query = ((...a: unknown[]) => (sent.statements++, query(...a))) as typeof client.query;
+  });
+  return { pool, sent };
+}

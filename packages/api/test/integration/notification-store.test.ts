@@ -8,26 +8,21 @@ import { randomUUID } from "node:crypto";
 import { createEvent, DeliveryEvents, OrderEvents } from "@baedal/events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/platform/auth.js";
-import { createPool, createPrisma } from "../../src/platform/db.js";
+import { createPrisma } from "../../src/platform/db.js";
 import { PrismaClient } from "../../src/notification/generated/client.js";
 import { NotificationService } from "../../src/notification/service.js";
-import { TestEnv } from "./harness.js";
+import { countingPool, TestEnv } from "./harness.js";
 
 describe("notification store", () => {
   const env = new TestEnv();
-  let pool: ReturnType<typeof createPool>;
+  let pool: ReturnType<typeof countingPool>["pool"];
   let db: PrismaClient;
   let notifications: NotificationService;
-  let statements = 0;
+  let sent = { statements: 0 };
 
   beforeAll(async () => {
     await env.setup();
-    pool = createPool(env.databaseUrl, 2);
-    // Counts every statement the notification's connections send (Prisma's adapter queries through them).
-    pool.on("connect", (client) => {
-      const query = client.query.bind(client) as (...a: unknown[]) => unknown;
-      client.query = ((...a: unknown[]) => (statements++, query(...a))) as typeof client.query;
-    });
+    ({ pool, sent } = countingPool(env.databaseUrl));
     db = createPrisma(PrismaClient, pool, "notification");
     notifications = new NotificationService(db);
   }, 60_000);
@@ -59,15 +54,15 @@ describe("notification store", () => {
       refundKrw: 23_000,
     });
 
-    let sent = 0;
+    let used = 0;
     const events = await db.$transaction(async (tx) => {
-      const from = statements;
+      const from = sent.statements;
       const out = await notifications.onOrderEvent(tx, cancelled);
-      sent = statements - from;
+      used = sent.statements - from;
       return out;
     });
     // Both notifications and the one webhook delivery, in one statement (was five round trips).
-    expect(sent).toBe(1);
+    expect(used).toBe(1);
 
     const customer: Actor = { userId: customerId, role: "CUSTOMER", name: "고객", shopId: null };
     const owner: Actor = { userId: ownerId, role: "SHOP_OWNER", name: "사장", shopId };

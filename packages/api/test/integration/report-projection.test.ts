@@ -15,7 +15,7 @@ import {
   type OrderStatus,
 } from "@baedal/events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, createPrisma } from "../../src/platform/db.js";
+import { createPrisma } from "../../src/platform/db.js";
 import {
   applyDeliveryEvent,
   applyOrderEvent,
@@ -24,7 +24,7 @@ import {
 } from "../../src/report/domain/projections.js";
 import { PrismaClient } from "../../src/report/generated/client.js";
 import { ReportService } from "../../src/report/service.js";
-import { TestEnv } from "./harness.js";
+import { countingPool, TestEnv } from "./harness.js";
 
 /** Every ordering of `xs`. */
 function permutations<T>(xs: T[]): T[][] {
@@ -37,28 +37,23 @@ const withTime = <E extends EventEnvelope>(e: E, occurredAt: string): E => ({ ..
 
 describe("report projection", () => {
   const env = new TestEnv();
-  let pool: ReturnType<typeof createPool>;
+  let pool: ReturnType<typeof countingPool>["pool"];
   let db: PrismaClient;
   let report: ReportService;
-  let statements = 0;
+  let sent = { statements: 0 };
 
   /** Applies one event in its own transaction; answers the statements its projection sent. */
   async function project(how: "projectCall" | "projectOrder", e: EventEnvelope): Promise<number> {
     return db.$transaction(async (tx) => {
-      const from = statements;
+      const from = sent.statements;
       await report[how](tx, e);
-      return statements - from;
+      return sent.statements - from;
     });
   }
 
   beforeAll(async () => {
     await env.setup();
-    pool = createPool(env.databaseUrl, 2);
-    // Counts every statement the report's connections send (Prisma's adapter queries through them).
-    pool.on("connect", (client) => {
-      const query = client.query.bind(client) as (...a: unknown[]) => unknown;
-      client.query = ((...a: unknown[]) => (statements++, query(...a))) as typeof client.query;
-    });
+    ({ pool, sent } = countingPool(env.databaseUrl));
     db = createPrisma(PrismaClient, pool, "report");
     report = new ReportService(db);
   }, 60_000);
