@@ -1,7 +1,7 @@
 /**
  * LiveHub against the real NATS (NATS_URL): a stream wakes at its start, on a ping for its key
  * (and not for another key), after a reconnect (pings sent meanwhile are lost), and — as the
- * last safety net — on its slow, jittered heartbeat.
+ * last safety net — on its slow, jittered heartbeat; a wake-up hands over what the pings carried.
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,14 +81,11 @@ describe("LiveHub", () => {
     await b.stop();
   });
 
-  it("an idle stream still re-reads on its heartbeat, jittered to 75–125 % of it", async () => {
-    const started = Date.now();
+  it("an idle stream still re-reads on its heartbeat", async () => {
     const a = follow(hub, "erin", 400);
     await until("the first read", () => a.state.wakes === 1);
+    // No ping, no reconnect: only the heartbeat can wake it (timings are not asserted).
     await until("the heartbeat", () => a.state.wakes === 2);
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(300);
-    expect(elapsed).toBeLessThan(3_000); // far below the default heartbeat; room for a busy event loop
     await a.stop();
   });
 
