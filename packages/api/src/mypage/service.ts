@@ -44,7 +44,6 @@ type NotificationCreated = EventOf<typeof NotificationEvents.NotificationCreated
  * router and the handlers call this.
  */
 export class MypageService {
-
   constructor(
     private readonly rt: MypageRuntime,
     private readonly hub: LiveHub,
