@@ -5,10 +5,10 @@ import { quoteIdent, type LiveHub, type SqlExecutor, type UnitOfWork } from "@ba
 /**
  * Resumable live feeds for every live screen (the shop board, the rider feed, My page).
  *
- * A context keeps `live_feed_heads` / `live_feed_entries` in its own schema (see its
- * `0002_live_feed.sql`). Each write that changes what a screen shows appends an entry to one or
- * more feeds in the SAME transaction; the head row of a feed is incremented and stays row-locked
- * until commit, so within one feed entries become visible in seq order and a reader that has
+ * A context keeps `live_feed_heads` / `live_feed_entries` / `live_feed_held` in its own schema
+ * (the shared set platform/migrations/live-feed, see schemas.ts `sharedTables`). Each write that
+ * changes what a screen shows appends an entry to one or more feeds in the SAME transaction; the
+ * head row of a feed is incremented and stays row-locked until commit, so within one feed entries become visible in seq order and a reader that has
  * seen seq N never misses an N+1 that commits later. The writer hands what `append` wrote to
  * `pingAfterCommit`: once the transaction commits, the LiveHub pings the streams with those
  * entries. A stream whose cursor they follow on from sends them as they are; otherwise (a gap,

@@ -3,10 +3,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { quoteIdent } from "@baedal/events";
+import type { ContextName } from "./config.js";
 import { apiRoot, repoRoot } from "./paths.js";
-import { contextSchemas } from "./schemas.js";
+import { contextSchemas, sharedTables } from "./schemas.js";
 
 const srcDir = join(apiRoot, "src");
+const sharedDir = join(srcDir, "platform", "migrations");
 const messagingDir = join(repoRoot, "packages/events/sql");
 const messagingSql = readFileSync(join(messagingDir, "messaging.sql"), "utf8");
 
@@ -24,10 +26,10 @@ const sqlFilesIn = (dir: string) =>
 
 /**
  * The versioned migrations of one context: its messaging tables (`0000_messaging`, the original
- * file, then the later changes in events/sql/messaging/ as `messaging/NNNN_…`), then its own SQL
- * files in order.
+ * file, then the later changes in events/sql/messaging/ as `messaging/NNNN_…`), then the shared
+ * table sets it keeps (`platform/<set>/NNNN_…`, see schemas.ts), then its own SQL files in order.
  */
-function migrationsFor(context: string, schema: string): Migration[] {
+function migrationsFor(context: ContextName, schema: string): Migration[] {
   const inSchema = (sql: string) => sql.replaceAll(":schema", quoteIdent(schema));
   const messaging = sqlFilesIn(join(messagingDir, "messaging")).map((m) => ({
     name: `messaging/${m.name}`,
@@ -36,11 +38,23 @@ function migrationsFor(context: string, schema: string): Migration[] {
   return [
     { name: "0000_messaging", sql: inSchema(messagingSql) },
     ...messaging,
+    ...sharedTables[context].flatMap((set) =>
+      sqlFilesIn(join(sharedDir, set)).map((m) => ({ ...m, name: `platform/${set}/${m.name}` })),
+    ),
     ...sqlFilesIn(join(srcDir, context, "migrations")),
   ];
 }
 
 const checksum = (sql: string) => createHash("sha256").update(sql).digest("hex");
+
+/**
+ * Checksums of earlier versions of a migration that it stands for, from its `-- replaces checksum
+ * <sha256>` lines. Used once, when part of a context's migration moved into a shared table set
+ * (whose IF NOT EXISTS statements are no-ops where the old version ran): a database that applied
+ * the old version takes the new one as applied, and nothing runs twice.
+ */
+const replacedChecksums = (sql: string) =>
+  new Set([...sql.matchAll(/^-- replaces checksum ([0-9a-f]{64})$/gm)].map((m) => m[1]));
 
 /**
  * Applies every context's pending migrations, each in its own transaction, under an advisory
@@ -53,7 +67,7 @@ export async function migrate(databaseUrl: string, log: (msg: string) => void = 
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock(727274)");
-    for (const [context, schema] of Object.entries(contextSchemas)) {
+    for (const [context, schema] of Object.entries(contextSchemas) as [ContextName, string][]) {
       const s = quoteIdent(schema);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
       await client.query(`CREATE TABLE IF NOT EXISTS ${s}._migrations (
@@ -66,6 +80,11 @@ export async function migrate(databaseUrl: string, log: (msg: string) => void = 
         const sum = checksum(m.sql);
         const seen = applied.get(m.name);
         if (seen === sum) continue;
+        if (seen && replacedChecksums(m.sql).has(seen)) {
+          await client.query(`UPDATE ${s}._migrations SET checksum = $2 WHERE name = $1`, [m.name, sum]);
+          log(`migration ${context}/${m.name} stands for its earlier version`);
+          continue;
+        }
         if (seen) throw new Error(`migration ${context}/${m.name} changed after it was applied`);
         await client.query("BEGIN");
         try {

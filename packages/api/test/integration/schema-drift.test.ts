@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import internals from "@prisma/internals";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contextSchemas } from "../../src/platform/schemas.js";
+import { contextSchemas, sharedTables, type SharedTableSet } from "../../src/platform/schemas.js";
 import { TestEnv } from "./harness.js";
 
 /**
@@ -13,6 +13,14 @@ import { TestEnv } from "./harness.js";
  * default that Prisma does not know (inserts would fail).
  */
 const srcDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src");
+
+/** The tables a shared set (platform/migrations/<set>/) creates: the platform's code owns them, not Prisma. */
+const tablesOfSet = (set: SharedTableSet) =>
+  readdirSync(join(srcDir, "platform", "migrations", set)).flatMap((f) =>
+    [...readFileSync(join(srcDir, "platform", "migrations", set, f), "utf8").matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map(
+      (m) => m[1],
+    ),
+  );
 
 const pgTypeFor = (type: string, native: [string, string[]] | null | undefined): string[] => {
   if (native) {
@@ -98,13 +106,17 @@ describe("Prisma models match the migrated database", () => {
           }
         }
       }
-      // Tables the migrations create that no model covers (besides the messaging plumbing).
+      // Tables the migrations create that no model covers (besides the messaging plumbing and the
+      // shared sets the platform's code works on: live feeds, rate-limiter-flexible's counters).
       const tables = await env.query<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = $1`,
         [schema],
       );
-      // rate_limits: counters owned by rate-limiter-flexible (platform/security), not by Prisma.
-      const plumbing = new Set(["outbox", "processed_event", "dead_letter", "_migrations", "rate_limits"]);
+      const shared = sharedTables[context as keyof typeof sharedTables].flatMap(tablesOfSet);
+      const plumbing = new Set(["outbox", "processed_event", "dead_letter", "_migrations", ...shared]);
+      for (const t of shared) {
+        if (!tables.some((r) => r.table_name === t)) problems.push(`${schema}.${t} (shared set) does not exist`);
+      }
       for (const t of tables) {
         if (!modelTables.has(t.table_name) && !plumbing.has(t.table_name)) {
           problems.push(`${schema}.${t.table_name} has no Prisma model`);

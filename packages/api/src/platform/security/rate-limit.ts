@@ -41,7 +41,7 @@ export interface LimitStore {
   schema: string;
 }
 
-/** The table every limit of a context shares (its own migration creates it, see 0002_rate_limits.sql). */
+/** The table every limit of a context shares (the shared set platform/migrations/rate-limits). */
 const rateLimitTable = "rate_limits";
 
 function wait(ms: number): string {

@@ -1,3 +1,6 @@
+-- replaces checksum 8c61ead028546cc1f478b7ed8a13609fc5b8536fd3d06a363b97d4b672692f62
+-- (this file also created the live-feed tables; they are now the shared set
+-- platform/migrations/live-feed, applied before this file, IF NOT EXISTS)
 -- The board follows an order past READY (rider assigned, picked up, delivered) and shows how a
 -- cancelled order ended (who cancelled, what was refunded).
 ALTER TABLE tickets
@@ -5,19 +8,3 @@ ALTER TABLE tickets
   ADD COLUMN rider_name      text,
   ADD COLUMN cancelled_by    text CHECK (cancelled_by IN ('CUSTOMER', 'SHOP', 'ADMIN')),
   ADD COLUMN refunded_krw    integer CHECK (refunded_krw >= 0);
-
--- The shops' live board feeds (platform/live-feed.ts): one feed per shop, written in the same
--- transaction as the ticket change; the head row serialises appends so seq order = commit order.
-CREATE TABLE live_feed_heads (
-  feed text   PRIMARY KEY,
-  seq  bigint NOT NULL
-);
-
-CREATE TABLE live_feed_entries (
-  feed       text           NOT NULL,
-  seq        bigint         NOT NULL,
-  payload    jsonb          NOT NULL,
-  created_at timestamptz(6) NOT NULL DEFAULT now(),
-  PRIMARY KEY (feed, seq)
-);
-CREATE INDEX live_feed_entries_created ON live_feed_entries (created_at);
