@@ -34,13 +34,17 @@ export class RiderFeed {
     this.feeds = new LiveFeedStore(schema);
   }
 
-  /** Records the call's state (as just read in `tx`); `before` is its status before the change. */
+  /**
+   * Records the call's state (as just written in `tx`); `before` is its status before the change.
+   * A change on both feeds (a rider taking an open call) wakes the streams once, with both entries.
+   */
   async record(tx: Prisma.TransactionClient, c: StoredCall, before: RiderCallStatus | null): Promise<void> {
-    const live = { uow: this.uow, hub: this.hub };
+    const entries = [];
     if (before === "CALLED" || c.status === "CALLED") {
-      pingAfterCommit(live, tx, WAKE_KEY, await this.feeds.append(tx, OPEN_CALLS_FEED, publicCallView(c)));
+      entries.push(...(await this.feeds.append(tx, OPEN_CALLS_FEED, publicCallView(c))));
     }
-    if (c.riderId) pingAfterCommit(live, tx, WAKE_KEY, await this.feeds.append(tx, riderFeedOf(c.riderId), callView(c)));
+    if (c.riderId) entries.push(...(await this.feeds.append(tx, riderFeedOf(c.riderId), callView(c))));
+    pingAfterCommit({ uow: this.uow, hub: this.hub }, tx, WAKE_KEY, entries);
   }
 
   follow(

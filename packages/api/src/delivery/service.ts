@@ -13,7 +13,7 @@ import type { Transition } from "../platform/transition.js";
 import * as repo from "./adapters/repository.js";
 import type { Tx } from "./adapters/repository.js";
 import * as riderCall from "./domain/rider-call.js";
-import type { CallRequest, RiderCall, RiderCallStatus, StoredCall } from "./domain/rider-call.js";
+import type { CallRequest, RiderCall, StoredCall } from "./domain/rider-call.js";
 import type { PrismaClient } from "./generated/client.js";
 import { callView as view, type RiderCallView } from "./call-view.js";
 import type { RiderFeed } from "./rider-feed.js";
@@ -169,7 +169,10 @@ export class DeliveryService {
       if (!now) throw notFound("Rider call");
       if (now.settlementStatus === "PENDING") {
         const next = riderCall.settled(now, settlementId);
-        if (await repo.markSettled(tx, now.id, settlementId)) await this.recordOnFeed(tx, now.id, now.status);
+        const at = new Date();
+        if (await repo.markSettled(tx, now.id, settlementId, at)) {
+          await this.feed.record(tx, { ...now, ...next, updatedAt: at, settleAttempts: now.settleAttempts + 1 }, now.status);
+        }
         return { result: view({ ...now, ...next }), events: [] };
       }
       return { result: view(now), events: [] };
@@ -192,9 +195,11 @@ export class DeliveryService {
         if (!c) throw notFound("Rider call");
         const { state, events } = fn(c);
         if (state === c) return { result: view(c), events: [] }; // nothing changed (a repeated tap)
-        if (await repo.saveCall(tx, c, state)) {
-          await this.recordOnFeed(tx, c.id, c.status);
-          return { result: view({ ...c, ...state, updatedAt: new Date() }), events };
+        const at = new Date();
+        if (await repo.saveCall(tx, c, state, at)) {
+          const written = { ...c, ...state, updatedAt: at };
+          await this.feed.record(tx, written, c.status);
+          return { result: view(written), events };
         }
         // Changed meanwhile (another rider won, the order was cancelled): re-read, decide again.
         if (attempt >= CHANGE_TRIES)
@@ -202,12 +207,6 @@ export class DeliveryService {
       }
     });
     return result;
-  }
-
-  /** Records the call as it now is in `tx` on the riders' feed; `before` is its status before the change. */
-  private async recordOnFeed(tx: Tx, riderCallId: string, before: RiderCallStatus | null): Promise<void> {
-    const c = await repo.callById(tx, riderCallId);
-    if (c) await this.feed.record(tx, c, before);
   }
 
   // ── Reactions to other contexts' events, each in the consumer's transaction. ──
@@ -221,8 +220,8 @@ export class DeliveryService {
     if (await repo.callByOrder(tx, req.orderId)) return []; // already opened
     const cancelled = await repo.cancelledReason(tx, req.orderId);
     const { state, events } = riderCall.open(randomUUID(), req, causationId, cancelled ?? undefined);
-    if ((await repo.insertCall(tx, state)) && state.status === "CALLED")
-      await this.recordOnFeed(tx, state.id, null);
+    const stored = await repo.insertCall(tx, state);
+    if (stored?.status === "CALLED") await this.feed.record(tx, stored, null);
     return events;
   }
 
@@ -240,8 +239,9 @@ export class DeliveryService {
       }
       const { state, events } = riderCall.cancel(call, reason, causationId);
       if (state === call) return [];
-      if (await repo.saveCall(tx, call, state)) {
-        await this.recordOnFeed(tx, call.id, call.status);
+      const at = new Date();
+      if (await repo.saveCall(tx, call, state, at)) {
+        await this.feed.record(tx, { ...call, ...state, updatedAt: at }, call.status);
         return events;
       }
       if (attempt >= CHANGE_TRIES) {

@@ -14,7 +14,7 @@ import * as repo from "./adapters/repository.js";
 import type { RiderCallClaim, Tx } from "./adapters/repository.js";
 import type { BoardFeed } from "./board-feed.js";
 import * as ticket from "./domain/ticket.js";
-import type { DeliveryStatus, PlacedOrder, Ticket } from "./domain/ticket.js";
+import type { DeliveryStatus, PlacedOrder, StoredTicket, Ticket } from "./domain/ticket.js";
 import type { PrismaClient } from "./generated/client.js";
 import { ticketView as view, type TicketView } from "./ticket-view.js";
 
@@ -236,7 +236,7 @@ export class StoreService {
    * meanwhile it is read again and the domain decides again (a few times, then `stale()`). A
    * transition that leaves the ticket as it is writes nothing.
    */
-  private async apply<T extends Ticket>(
+  private async apply<T extends StoredTicket>(
     load: () => Promise<T | null>,
     fn: (t: T) => Transition<Ticket>,
     tx: Tx,
@@ -248,18 +248,18 @@ export class StoreService {
       if (!before) throw missing();
       const { state, events } = fn(before);
       if (state === before) return { before, state, events };
-      if (await repo.saveTicket(tx, before, state)) {
-        await this.recordOnBoard(tx, before.id);
+      const at = new Date();
+      if (await repo.saveTicket(tx, before, state, at)) {
+        await this.recordOnBoard(tx, { ...state, createdAt: before.createdAt, updatedAt: at });
         return { before, state, events };
       }
       if (attempt >= CHANGE_TRIES) throw stale();
     }
   }
 
-  /** Appends the ticket's state as it now is in `tx` to its shop's board feed (a tombstone never). */
-  private async recordOnBoard(tx: Tx, ticketId: string): Promise<void> {
-    const t = await repo.storedTicket(tx, ticketId);
-    if (t) await this.boardFeed.record(tx, t);
+  /** Appends the ticket's state as just written in `tx` to its shop's board feed (a tombstone never). */
+  private async recordOnBoard(tx: Tx, t: StoredTicket): Promise<void> {
+    if (!ticket.isTombstone(t)) await this.boardFeed.record(tx, t);
   }
 
   // ── Reactions to the order context's events, each in the consumer's transaction. ──
@@ -267,7 +267,8 @@ export class StoreService {
   /** OrderPlaced: a new ticket (a duplicate, or the tombstone of an order cancelled first, skips it). */
   async openTicket(tx: Tx, order: PlacedOrder): Promise<EventEnvelope[]> {
     const t = ticket.openTicket(randomUUID(), order);
-    if (await repo.insertTicket(tx, t)) await this.recordOnBoard(tx, t.id);
+    const stored = await repo.insertTicket(tx, t);
+    if (stored) await this.recordOnBoard(tx, stored);
     return [];
   }
 
@@ -288,8 +289,9 @@ export class StoreService {
       } else {
         const { state, events } = ticket.cancel(t, order.reason, causationId, order.cancelledBy);
         if (state === t) return [];
-        if (await repo.saveTicket(tx, t, state)) {
-          await this.recordOnBoard(tx, t.id);
+        const at = new Date();
+        if (await repo.saveTicket(tx, t, state, at)) {
+          await this.recordOnBoard(tx, { ...state, createdAt: t.createdAt, updatedAt: at });
           return events;
         }
       }

@@ -1,8 +1,12 @@
 import type { RiderCall, RiderCallStatus, SettlementStatus, StoredCall } from "../domain/rider-call.js";
 import type { Prisma, PrismaClient, RiderCall as RiderCallRow } from "../generated/client.js";
+import { insertOrSkip } from "../../platform/insert-or-skip.js";
+import { contextSchemas } from "../../platform/schemas.js";
 
 export type Tx = Prisma.TransactionClient;
 type Db = PrismaClient | Tx;
+
+const riderCalls = { schema: contextSchemas.delivery, name: "rider_calls" };
 
 const toCall = (r: RiderCallRow): StoredCall => ({
   id: r.id,
@@ -58,47 +62,41 @@ export async function lockOrder(tx: Tx, orderId: string): Promise<void> {
   await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", orderId);
 }
 
-/** Inserts unless a call for the order exists; returns whether it did. */
-export async function insertCall(tx: Tx, c: RiderCall): Promise<boolean> {
-  const { count } = await tx.riderCall.createMany({
-    data: [
-      {
-        id: c.id,
-        orderId: c.orderId,
-        shopId: c.shopId,
-        shopName: c.shopName,
-        pickupAddress: c.pickupAddress,
-        destination: c.destination,
-        feeKrw: c.feeKrw,
-        ...fields(c),
-      },
-    ],
-    skipDuplicates: true,
-  });
-  return count === 1;
+/** Inserts unless a call for the order exists; returns the row as stored (null: there was one). */
+export async function insertCall(tx: Tx, c: RiderCall): Promise<StoredCall | null> {
+  const [r] = await insertOrSkip<{ created_at: Date; updated_at: Date; settle_attempts: number }>(tx, riderCalls, [c], [
+    "created_at",
+    "updated_at",
+    "settle_attempts",
+  ]);
+  return r
+    ? { ...c, createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at), settleAttempts: r.settle_attempts }
+    : null;
 }
 
 /**
  * Writes `next` only if the call is still in `prev`'s status (`WHERE id = ? AND status = ?`):
- * of two riders racing for one CALLED call exactly one update matches.
+ * of two riders racing for one CALLED call exactly one update matches. Written, the row is `next`
+ * at `at` (the columns it does not set never change, but the settlement retry count, which no
+ * screen shows), so the caller has it without reading it back.
  */
-export async function saveCall(tx: Tx, prev: RiderCall, next: RiderCall): Promise<boolean> {
+export async function saveCall(tx: Tx, prev: RiderCall, next: RiderCall, at: Date): Promise<boolean> {
   const { count } = await tx.riderCall.updateMany({
     where: { id: prev.id, status: prev.status },
-    data: { ...fields(next), updatedAt: new Date() },
+    data: { ...fields(next), updatedAt: at },
   });
   return count === 1;
 }
 
 /** Records payment's settlement once; false when it was already recorded. */
-export async function markSettled(tx: Tx, id: string, settlementId: string): Promise<boolean> {
+export async function markSettled(tx: Tx, id: string, settlementId: string, at: Date): Promise<boolean> {
   const { count } = await tx.riderCall.updateMany({
     where: { id, status: "COMPLETED", settlementStatus: "PENDING" },
     data: {
       settlementStatus: "SETTLED",
       settlementId,
       settleAttempts: { increment: 1 },
-      updatedAt: new Date(),
+      updatedAt: at,
     },
   });
   return count === 1;
@@ -157,5 +155,5 @@ export async function cancelledReason(tx: Tx, orderId: string): Promise<string |
 }
 
 export async function tombstone(tx: Tx, orderId: string, reason: string): Promise<void> {
-  await tx.cancelledOrder.createMany({ data: [{ orderId, reason }], skipDuplicates: true });
+  await insertOrSkip(tx, { schema: contextSchemas.delivery, name: "cancelled_orders" }, [{ orderId, reason }]);
 }

@@ -1,5 +1,7 @@
 import type { MenuItemView, ShopView } from "../domain/checkout.js";
 import type { PrismaClient } from "../generated/client.js";
+import { insertOrSkip } from "../../platform/insert-or-skip.js";
+import { contextSchemas } from "../../platform/schemas.js";
 import type { Tx } from "./repository.js";
 
 /** Order's replica of the catalog, kept from catalog's events, so a cart is priced without calling catalog. */
@@ -35,7 +37,7 @@ export async function saveShop(tx: Tx, { shopId, ...row }: ShopRow): Promise<voi
     where: { shopId, updatedAt: { lte: row.updatedAt } },
     data: row,
   });
-  if (count === 0) await tx.shopReplica.createMany({ data: [{ shopId, ...row }], skipDuplicates: true });
+  if (count === 0) await insertOrSkip(tx, { schema: contextSchemas.order, name: "shop_replicas" }, [{ shopId, ...row }]);
 }
 
 export interface MenuItemRow {

@@ -1,6 +1,8 @@
 import type { CancelledBy } from "@baedal/events";
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/client.js";
+import { insertOrSkip } from "../../platform/insert-or-skip.js";
+import { contextSchemas } from "../../platform/schemas.js";
 import type { Order, OrderDraft, PlacedStatus } from "../domain/order.js";
 
 export type Tx = Prisma.TransactionClient;
@@ -38,7 +40,8 @@ export async function loadForUpdate(tx: Tx, orderId: string): Promise<Order | nu
  * Plain INSERTs, each with a cached query plan: a nested `create` also reads the whole order back
  * (a third statement in the place-order transaction), and Prisma compiles a `createMany` anew on
  * every call (its plans are never cached), which costs about twice the CPU of a `create`.
- * A cart of several lines is still one statement (createMany) rather than one per line.
+ * A cart of several lines is still one statement (`insertOrSkip`; the lines' ids are new, so
+ * nothing is skipped) rather than one per line.
  */
 export async function insertOrder(tx: Tx, order: Order, draft: OrderDraft, at: Date) {
   await tx.order.create({
@@ -61,9 +64,16 @@ export async function insertOrder(tx: Tx, order: Order, draft: OrderDraft, at: D
       updatedAt: at,
     },
   });
-  const lines = draft.lines.map((l) => ({ id: randomUUID(), orderId: order.id, ...l }));
+  const lines = draft.lines.map((l) => ({
+    id: randomUUID(),
+    orderId: order.id,
+    menuItemId: l.menuItemId,
+    name: l.name,
+    unitPriceKrw: l.unitPriceKrw,
+    quantity: l.quantity,
+  }));
   if (lines.length === 1) await tx.orderLine.create({ select: { id: true }, data: lines[0]! });
-  else await tx.orderLine.createMany({ data: lines });
+  else await insertOrSkip(tx, { schema: contextSchemas.order, name: "order_lines" }, lines);
 }
 
 export async function saveOrder(tx: Tx, o: Order) {

@@ -1,4 +1,6 @@
 import type { Prisma, PrismaClient } from "../generated/client.js";
+import { insertOrSkip } from "../../platform/insert-or-skip.js";
+import { contextSchemas } from "../../platform/schemas.js";
 import { declineMessages, passesLuhn, sandboxCards, type DeclineCode } from "../domain/cards.js";
 
 export type ChargeResult =
@@ -41,10 +43,8 @@ export class SandboxGateway implements CardGateway {
       signal.throwIfAborted();
     }
     // Idempotent by key: a retried charge finds the first one; a refunded key stays refunded.
-    await this.db.sandboxCharge.createMany({
-      data: [{ idempotencyKey: req.key, amountKrw: req.amountKrw, cardLast4: req.cardNumber.slice(-4), status: "APPROVED" }],
-      skipDuplicates: true,
-    });
+    const charge = { idempotencyKey: req.key, amountKrw: req.amountKrw, cardLast4: req.cardNumber.slice(-4), status: "APPROVED" };
+    await insertOrSkip(this.db, { schema: contextSchemas.payment, name: "sandbox_charges" }, [charge]);
     return { approved: true, reference: `sbx_${req.key.slice(0, 8)}` };
   }
 

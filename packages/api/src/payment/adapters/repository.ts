@@ -8,9 +8,14 @@ import type {
   RiderFeeState,
 } from "../domain/payment.js";
 import type { Prisma, PrismaClient } from "../generated/client.js";
+import { insertOrSkip } from "../../platform/insert-or-skip.js";
+import { contextSchemas } from "../../platform/schemas.js";
 
 export type Tx = Prisma.TransactionClient;
 type Db = PrismaClient | Tx;
+
+/** Inserts that may meet a duplicate go through `insertOrSkip` (Prisma's createMany compiles anew per call). */
+const table = (name: string) => ({ schema: contextSchemas.payment, name });
 
 // ── Payments. Every change of a payment happens under its row lock (lockPayments).
 
@@ -25,29 +30,15 @@ export function getPayment(db: Db, orderId: string) {
 
 /** Inserts the authorized payment unless the order has one (a duplicate, or a void's tombstone); returns whether it did. */
 export async function insertPayment(tx: Tx, p: Authorization): Promise<boolean> {
-  const { count } = await tx.payment.createMany({
-    data: [
-      {
-        id: p.id,
-        orderId: p.orderId,
-        customerId: p.customerId,
-        amountKrw: p.amountKrw,
-        status: p.status,
-        cardLast4: p.cardLast4,
-        gatewayRef: p.gatewayRef,
-      },
-    ],
-    skipDuplicates: true,
-  });
-  return count === 1;
+  const { id, orderId, customerId, amountKrw, status, cardLast4, gatewayRef } = p;
+  const rows = [{ id, orderId, customerId, amountKrw, status, cardLast4, gatewayRef }];
+  return (await insertOrSkip(tx, table("payments"), rows)).length === 1;
 }
 
 /** A VOIDED tombstone for every order without a payment row, so that a late authorize cannot charge. */
 export async function tombstoneAttempts(tx: Tx, orderIds: string[]): Promise<void> {
-  await tx.payment.createMany({
-    data: orderIds.map((orderId) => ({ id: randomUUID(), orderId, amountKrw: 0, status: "VOIDED" })),
-    skipDuplicates: true,
-  });
+  const rows = orderIds.map((orderId) => ({ id: randomUUID(), orderId, amountKrw: 0, status: "VOIDED" }));
+  await insertOrSkip(tx, table("payments"), rows);
 }
 
 /** Payment rows of many orders, locked until the transaction ends (in order-id order). */
@@ -77,10 +68,8 @@ export async function setPaymentsStatus(tx: Tx, orderIds: string[], status: Paym
 
 export async function writeLedger(tx: Tx, lines: LedgerLine[]): Promise<void> {
   if (lines.length === 0) return;
-  await tx.ledgerEntry.createMany({
-    data: lines.map((l) => ({ id: randomUUID(), ...l })),
-    skipDuplicates: true,
-  });
+  const rows = lines.map((l) => ({ id: randomUUID(), kind: l.kind, orderId: l.orderId, amountKrw: l.amountKrw, reference: l.reference ?? null }));
+  await insertOrSkip(tx, table("ledger_entries"), rows);
 }
 
 // ── Rider fees, their withdrawals and settlements. Changed under the fee's row lock (lockRiderFee).
@@ -103,11 +92,8 @@ export async function getRiderFee(tx: Tx, orderId: string): Promise<RiderFee> {
 /** Inserts the fee unless the order has one; returns whether it did. */
 export async function insertRiderFee(tx: Tx, fee: RiderFee): Promise<boolean> {
   const { id, orderId, shopId, feeKrw, status, attemptId } = fee;
-  const { count } = await tx.riderFee.createMany({
-    data: [{ id, orderId, shopId, feeKrw, status, attemptId }],
-    skipDuplicates: true,
-  });
-  return count === 1;
+  const rows = [{ id, orderId, shopId, feeKrw, status, attemptId }];
+  return (await insertOrSkip(tx, table("rider_fees"), rows)).length === 1;
 }
 
 /** The fee now belongs to another attempt, maybe with another amount (its RIDER_FEE line follows). */
@@ -141,7 +127,7 @@ export async function recordWithdrawal(
   tx: Tx,
   w: { attemptId: string; orderId: string; feeKrw: number | null },
 ): Promise<void> {
-  await tx.riderFeeWithdrawal.createMany({ data: [w], skipDuplicates: true });
+  await insertOrSkip(tx, table("rider_fee_withdrawals"), [{ attemptId: w.attemptId, orderId: w.orderId, feeKrw: w.feeKrw }]);
 }
 
 export function findSettlement(tx: Tx, orderId: string) {

@@ -1,7 +1,10 @@
 import { caseStatuses, type CaseStatus, type ReviewCase } from "../domain/review-case.js";
 import type { Prisma, PrismaClient } from "../generated/client.js";
+import { insertOrSkip } from "../../platform/insert-or-skip.js";
+import { contextSchemas } from "../../platform/schemas.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
+const reviewCases = { schema: contextSchemas.review, name: "review_cases" };
 
 export type QueueEntry = ReviewCase & {
   shopName: string | null;
@@ -70,14 +73,12 @@ export class ReviewRepo {
 
   /** Inserts a case; a second case for the same item revision is ignored (returns false). */
   async insert(c: ReviewCase): Promise<boolean> {
-    const { count } = await this.db.reviewCase.createMany({ data: [c], skipDuplicates: true });
-    return count === 1;
+    return (await insertOrSkip(this.db, reviewCases, [c])).length === 1;
   }
 
   /** Inserts the cases whose id is not there yet (the others are left as they are); returns how many. */
   async insertIfAbsent(cases: ReviewCase[]): Promise<number> {
-    const { count } = await this.db.reviewCase.createMany({ data: cases, skipDuplicates: true });
-    return count;
+    return (await insertOrSkip(this.db, reviewCases, cases)).length;
   }
 
   /** Stores a decision on a case that is still `from`; false when someone else changed it first. */

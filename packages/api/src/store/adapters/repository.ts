@@ -2,9 +2,13 @@ import type { CancelledBy, OrderLine } from "@baedal/events";
 import type { DeliveryStatus, StoredTicket, Ticket, TicketStatus } from "../domain/ticket.js";
 import { activeStatuses } from "../domain/ticket.js";
 import type { Prisma, PrismaClient, Ticket as TicketRow } from "../generated/client.js";
+import { insertOrSkip } from "../../platform/insert-or-skip.js";
+import { contextSchemas } from "../../platform/schemas.js";
 
 export type Tx = Prisma.TransactionClient;
 type Db = PrismaClient | Tx;
+
+const tickets = { schema: contextSchemas.store, name: "tickets" };
 
 const toTicket = (r: TicketRow): Ticket => ({
   id: r.id,
@@ -52,14 +56,8 @@ export async function lockTicket(tx: Tx, ticketId: string): Promise<void> {
 }
 
 /** The order's ticket or tombstone. */
-export async function ticketByOrder(db: Db, orderId: string): Promise<Ticket | null> {
+export async function ticketByOrder(db: Db, orderId: string): Promise<StoredTicket | null> {
   const r = await db.ticket.findUnique({ where: { orderId } });
-  return r && toTicket(r);
-}
-
-/** A real ticket (not a tombstone) with its timestamps, whatever its shop. */
-export async function storedTicket(db: Db, ticketId: string): Promise<StoredTicket | null> {
-  const r = await db.ticket.findFirst({ where: { id: ticketId, ...notTombstone } });
   return r && toStored(r);
 }
 
@@ -87,17 +85,21 @@ export async function boardTickets(db: Db, shopId: string, since: Date): Promise
   return rows.map(toStored);
 }
 
-/** Inserts unless a ticket (or tombstone) for the order exists; returns whether it did. */
-export async function insertTicket(tx: Tx, t: Ticket): Promise<boolean> {
-  const { count } = await tx.ticket.createMany({
-    data: [{ ...t, lines: t.lines as unknown as Prisma.InputJsonValue }],
-    skipDuplicates: true,
-  });
-  return count === 1;
+/**
+ * Inserts unless a ticket (or tombstone) for the order exists; returns the row as stored (null:
+ * there was one), so that nothing has to read it back.
+ */
+export async function insertTicket(tx: Tx, t: Ticket): Promise<StoredTicket | null> {
+  const [r] = await insertOrSkip<{ created_at: Date; updated_at: Date }>(tx, tickets, [t], ["created_at", "updated_at"]);
+  return r ? { ...t, createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at) } : null;
 }
 
-/** Writes `next` only if the row still is `prev`; false when someone changed it meanwhile. */
-export async function saveTicket(tx: Tx, prev: Ticket, next: Ticket): Promise<boolean> {
+/**
+ * Writes `next` (changed at `at`) only if the row still is `prev`; false when someone changed it
+ * meanwhile. Written, the row is `next` with `prev`'s creation time and `at`: every column it
+ * does not set never changes after the insert, so the caller has it without reading it back.
+ */
+export async function saveTicket(tx: Tx, prev: Ticket, next: Ticket, at: Date): Promise<boolean> {
   const { count } = await tx.ticket.updateMany({
     where: {
       id: prev.id,
@@ -118,7 +120,7 @@ export async function saveTicket(tx: Tx, prev: Ticket, next: Ticket): Promise<bo
       riderName: next.riderName,
       cancelledBy: next.cancelledBy,
       refundedKrw: next.refundedKrw,
-      updatedAt: new Date(),
+      updatedAt: at,
     },
   });
   return count === 1;
