@@ -1,9 +1,9 @@
 /**
- * Writes bench/results/<date>.json, .md and .svg (a second run on the same day replaces that
- * day's files; the .md compares with the newest results file that started before this run), and
- * puts the tables of this run into README.md between the bench markers.
+ * Writes bench/results/<date>.json, .md and .svg (a same-day run already there is kept, renamed
+ * to <date>-<HHMM of its start>; the .md compares with the newest results file that started
+ * before this run), and puts the tables of this run into README.md between the bench markers.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../lib/cluster.js";
 import { chartSvg } from "./chart.js";
@@ -26,6 +26,7 @@ export function writeReports(r: BenchResults): string[] {
     md: join(dir, `${date}.md`),
     svg: join(dir, `${date}.svg`),
   };
+  keepEarlierRun(dir, date);
   // NaN (a figure with no samples) is not JSON: it is written as null.
   writeFileSync(
     files.json,
@@ -47,4 +48,22 @@ export function writeReports(r: BenchResults): string[] {
     }
   }
   return written;
+}
+
+/**
+ * An earlier run of the same day moves to <date>-<HHMM> (its start, UTC), its report's chart link
+ * with it, so that every quiet run stays comparable and can be linked.
+ */
+function keepEarlierRun(dir: string, date: string): void {
+  const json = join(dir, `${date}.json`);
+  if (!existsSync(json)) return;
+  const { startedAt } = JSON.parse(readFileSync(json, "utf8")) as { startedAt: string };
+  const kept = `${date}-${startedAt.slice(11, 13)}${startedAt.slice(14, 16)}`;
+  for (const ext of ["json", "svg"]) {
+    if (existsSync(join(dir, `${date}.${ext}`))) renameSync(join(dir, `${date}.${ext}`), join(dir, `${kept}.${ext}`));
+  }
+  const md = join(dir, `${date}.md`);
+  if (existsSync(md)) {
+    writeFileSync(join(dir, `${kept}.md`), readFileSync(md, "utf8").replace(`(./${date}.svg)`, `(./${kept}.svg)`));
+  }
 }
