@@ -73,6 +73,65 @@ export async function sessionFromHeaders(
   const bearer = typeof auth === "string" && auth.startsWith("Bearer ") ? auth.slice(7) : null;
   const cookie = bearer ? `${sessionDataCookie()}=${bearer}` : headers["cookie"];
   if (typeof cookie !== "string" || cookie === "") return null;
+  const token = bearer ?? sessionTokenIn(cookie);
+  const known = token ? verified.get(secret, token) : undefined;
+  if (known) return known;
+  const session = await verify(secret, cookie);
+  if (session && token) verified.set(secret, token, session);
+  return session;
+}
+
+/** The value of the session cookie in a Cookie header, or null. */
+function sessionTokenIn(cookie: string): string | null {
+  const prefix = `${sessionDataCookie()}=`;
+  for (const part of cookie.split(";")) {
+    const p = part.trim();
+    if (p.startsWith(prefix)) return p.slice(prefix.length);
+  }
+  return null;
+}
+
+/**
+ * Sessions already verified, by their token. Verifying a token costs about 0.5 ms of CPU (key
+ * derivation and signature), paid on every request of every context; a token is a signed,
+ * immutable value, so one that verified stays valid until its own expiry — which bounds each
+ * entry. Only tokens that verified are kept (a forged one costs its verification every time, as
+ * before), at most `maxEntries`, the oldest going first. Sign-outs are checked on every request
+ * by the caller (`actorFromHeaders`' `isRevoked`), not here.
+ */
+class VerifiedSessions {
+  private readonly entries = new Map<string, { session: VerifiedSession; until: number }>();
+  constructor(private readonly maxEntries: number) {}
+
+  get(secret: string, token: string): VerifiedSession | undefined {
+    const key = `${secret}\n${token}`;
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (Date.now() < e.until) return e.session;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  set(secret: string, token: string, session: VerifiedSession): void {
+    const exp = tokenExpiry(token);
+    if (exp === null) return;
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(`${secret}\n${token}`, { session, until: Math.min(exp, session.expiresAt.getTime()) });
+  }
+}
+const verified = new VerifiedSessions(10_000);
+
+/** The `exp` of a JWT (ms), read after its signature verified; null when it has none. */
+function tokenExpiry(token: string): number | null {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { exp?: unknown };
+    return typeof payload.exp === "number" ? payload.exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function verify(secret: string, cookie: string): Promise<VerifiedSession | null> {
   try {
     const cached = await getCookieCache(new Headers({ cookie }), {
       secret,
