@@ -42,6 +42,42 @@ describe("checkout: order → payment authorize", () => {
     expect(await env.query(`SELECT count(*)::int AS n FROM payment.sandbox_charges WHERE idempotency_key = $1`, [orderId])).toEqual([{ n: 1 }]);
   });
 
+  it("the cart is priced from order's catalog replica: each item's price, and every refusal with its reason", async () => {
+    const { shopId, itemId, input } = await replicaShop(env);
+    const item = async (price: number, flags: { soldOut?: boolean; listed?: boolean; shop?: string } = {}) => {
+      const id = randomUUID();
+      await env.query(
+        `INSERT INTO ordering.menu_item_replicas (menu_item_id, shop_id, name, price_krw, sold_out, listed, revision)
+         VALUES ($1, $2, '광어회', $3, $4, $5, 1)`,
+        [id, flags.shop ?? shopId, price, flags.soldOut ?? false, flags.listed ?? true],
+      );
+      return id;
+    };
+    const api = await env.client(env.actor("CUSTOMER"));
+    const place = (lines: { menuItemId: string; quantity: number }[], shop = shopId) =>
+      api.order.place.mutate({ ...input(`k-${randomUUID()}`), shopId: shop, lines });
+    const reason = (p: Promise<unknown>) => p.then(() => "OK", (e: { data?: { reason?: string } }) => e.data?.reason);
+
+    const second = await item(5000);
+    const { orderId } = await place([{ menuItemId: itemId, quantity: 1 }, { menuItemId: second, quantity: 2 }]);
+    const order = await api.order.get.query({ orderId });
+    expect(order.totalKrw).toBe(39000 + 2 * 5000 + 3000);
+    expect(order.lines.map((l: { unitPriceKrw: number; quantity: number }) => [l.unitPriceKrw, l.quantity]).sort()).toEqual([
+      [39000, 1],
+      [5000, 2],
+    ]);
+
+    expect(await reason(place([{ menuItemId: itemId, quantity: 1 }], randomUUID()))).toBe("SHOP_NOT_FOUND");
+    expect(await reason(place([{ menuItemId: randomUUID(), quantity: 1 }]))).toBe("ITEM_UNAVAILABLE");
+    expect(await reason(place([{ menuItemId: await item(20000, { listed: false }), quantity: 1 }]))).toBe("ITEM_UNAVAILABLE");
+    const other = await replicaShop(env);
+    expect(await reason(place([{ menuItemId: other.itemId, quantity: 1 }]))).toBe("ITEM_UNAVAILABLE");
+    expect(await reason(place([{ menuItemId: await item(20000, { soldOut: true }), quantity: 1 }]))).toBe("ITEM_SOLD_OUT");
+    expect(await reason(place([{ menuItemId: second, quantity: 1 }]))).toBe("BELOW_MINIMUM_ORDER");
+    await env.query(`UPDATE ordering.shop_replicas SET is_open = false WHERE shop_id = $1`, [shopId]);
+    expect(await reason(place([{ menuItemId: itemId, quantity: 1 }]))).toBe("SHOP_CLOSED");
+  });
+
   it("a declined card creates no order and says why", async () => {
     const customer = env.actor("CUSTOMER");
     const api = await env.client(customer);

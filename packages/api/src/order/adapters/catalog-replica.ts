@@ -6,17 +6,27 @@ import type { Tx } from "./repository.js";
 
 /** Order's replica of the catalog, kept from catalog's events, so a cart is priced without calling catalog. */
 
-/** The shop and the menu items a cart names, as the replica has them now. */
+/**
+ * The shop and the menu items a cart names, as the replica has them now: one statement on every
+ * checkout (two Prisma reads cost twice the round trips and ~1 ms of CPU more each).
+ */
 export async function catalogFor(
   db: PrismaClient,
   shopId: string,
   menuItemIds: string[],
 ): Promise<{ shop: ShopView | null; items: MenuItemView[] }> {
-  const [shop, items] = await Promise.all([
-    db.shopReplica.findUnique({ where: { shopId } }),
-    db.menuItemReplica.findMany({ where: { menuItemId: { in: menuItemIds } } }),
-  ]);
-  return { shop, items };
+  const [row] = await db.$queryRawUnsafe<{ shop: ShopView | null; items: MenuItemView[] }[]>(
+    `SELECT
+       (SELECT json_build_object('shopId', shop_id, 'name', name, 'address', address, 'isOpen', is_open,
+                                 'minOrderKrw', min_order_krw, 'deliveryFeeKrw', delivery_fee_krw)
+          FROM ordering.shop_replicas WHERE shop_id = $1::uuid) AS shop,
+       (SELECT coalesce(json_agg(json_build_object('menuItemId', menu_item_id, 'shopId', shop_id, 'name', name,
+                                                   'priceKrw', price_krw, 'soldOut', sold_out, 'listed', listed)), '[]')
+          FROM ordering.menu_item_replicas WHERE menu_item_id = ANY($2::uuid[])) AS items`,
+    shopId,
+    menuItemIds,
+  );
+  return { shop: row?.shop ?? null, items: row?.items ?? [] };
 }
 
 export interface ShopRow {
