@@ -220,10 +220,8 @@ export const allowed = {
     "error-class": "left: TargetRefused inside the adapter",
   },
   report: {
-    // The history-only handlers are built from the event registry (typed on() per definition);
-    // domain/projections.ts folds events given as { type, data: unknown } with two casts. Left.
+    // The history-only handlers are built from the event registry (typed on() per definition). Left.
     "typed-on": "left: history handlers from the registry",
-    "event-data-cast": "left: projections.ts",
   },
 };
 
