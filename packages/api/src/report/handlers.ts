@@ -5,7 +5,7 @@ import {
   PaymentEvents,
   StoreEvents,
   type DeliveryEvent,
-  type EventHandler,
+  type HandlersFor,
   type OrderEvent,
   type PaymentEvent,
   type StoreEvent,
@@ -15,15 +15,11 @@ import type { ReportRuntime, ReportService, Tx } from "./service.js";
 export type { ReportRuntime };
 
 /**
- * A handler for every type of a source's events: each consumer below `satisfies` it, so an event
- * type added to the contracts does not compile until it is given a handler here (customer service
- * reads the whole story of an order, whoever told it).
- */
-type Every<E extends { type: string }> = Record<E["type"], EventHandler<Tx>>;
-
-/**
- * Every event goes into its order's history. The types the report also turns into rows are
- * projected instead: those handlers write the history line in the same statement.
+ * Every event of the four sources goes into its order's history (customer service reads the
+ * whole story of an order, whoever told it): each consumer's handlers satisfy `HandlersFor` its
+ * source, so a new event type does not compile until it is handled here. The types the report
+ * also turns into rows are projected instead: those handlers write the history line in the same
+ * statement.
  */
 export function registerHandlers(rt: ReportRuntime, report: ReportService): void {
   rt.consume({
@@ -35,7 +31,7 @@ export function registerHandlers(rt: ReportRuntime, report: ReportService): void
       RiderCallPickedUp: on(DeliveryEvents.RiderCallPickedUp, (e, tx) => report.projectCall(tx, e)),
       RiderCallCompleted: on(DeliveryEvents.RiderCallCompleted, (e, tx) => report.projectCall(tx, e)),
       RiderCallCancelled: on(DeliveryEvents.RiderCallCancelled, (e, tx) => report.projectCall(tx, e)),
-    } satisfies Every<DeliveryEvent>,
+    } satisfies HandlersFor<DeliveryEvent, Tx>,
   });
   rt.consume({
     name: "report-from-payment",
@@ -46,7 +42,7 @@ export function registerHandlers(rt: ReportRuntime, report: ReportService): void
       PaymentVoided: on(PaymentEvents.PaymentVoided, (e, tx) => report.recordHistory(tx, e)),
       RiderFeeRegistered: on(PaymentEvents.RiderFeeRegistered, (e, tx) => report.recordHistory(tx, e)),
       RiderFeeWithdrawn: on(PaymentEvents.RiderFeeWithdrawn, (e, tx) => report.recordHistory(tx, e)),
-    } satisfies Every<PaymentEvent>,
+    } satisfies HandlersFor<PaymentEvent, Tx>,
   });
   rt.consume({
     name: "report-from-order",
@@ -61,7 +57,7 @@ export function registerHandlers(rt: ReportRuntime, report: ReportService): void
       OrderReady: on(OrderEvents.OrderReady, (e, tx) => report.recordHistory(tx, e)),
       OrderRiderAssigned: on(OrderEvents.OrderRiderAssigned, (e, tx) => report.recordHistory(tx, e)),
       OrderPickedUp: on(OrderEvents.OrderPickedUp, (e, tx) => report.recordHistory(tx, e)),
-    } satisfies Every<OrderEvent>,
+    } satisfies HandlersFor<OrderEvent, Tx>,
   });
   rt.consume({
     name: "report-from-store",
@@ -73,6 +69,6 @@ export function registerHandlers(rt: ReportRuntime, report: ReportService): void
       TicketReady: on(StoreEvents.TicketReady, (e, tx) => report.recordHistory(tx, e)),
       TicketCancelled: on(StoreEvents.TicketCancelled, (e, tx) => report.recordHistory(tx, e)),
       RiderCallRequested: on(StoreEvents.RiderCallRequested, (e, tx) => report.recordHistory(tx, e)),
-    } satisfies Every<StoreEvent>,
+    } satisfies HandlersFor<StoreEvent, Tx>,
   });
 }
