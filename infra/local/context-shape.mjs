@@ -210,12 +210,9 @@ export function checkShape(srcDir) {
  */
 export const allowed = {
   notification: {
-    // Its handlers for every order event are built from the event registry (each an on() of its
-    // own definition, so typed), not written out as a literal; domain/messages.ts folds events
-    // given as { type, data: unknown } with two casts; the webhook target refusal is its own error
-    // class because node's DNS lookup callback takes an Error (caught inside the adapter, never
-    // thrown past it). Left.
-    "typed-on": "left: handlers from the registry",
+    // domain/messages.ts folds events given as { type, data: unknown } with two casts; the webhook
+    // target refusal is its own error class because node's DNS lookup callback takes an Error
+    // (caught inside the adapter, never thrown past it). Left.
     "event-data-cast": "left: messages.ts",
     "error-class": "left: TargetRefused inside the adapter",
   },
