@@ -31,6 +31,7 @@ import {
 } from "./adapters/repository.js";
 
 export type MypageRuntime = ContextRuntime<PrismaClient, Tx>;
+export type { Tx };
 
 type NotificationCreated = EventOf<typeof NotificationEvents.NotificationCreated>;
 
