@@ -209,27 +209,10 @@ export function checkShape(srcDir) {
  * An entry that no longer matches a violation fails the check, so the list only shrinks.
  */
 export const allowed = {
-  mypage: {
-    // domain/order-view.ts folds an order event given as { type, data: unknown } (its unit tests
-    // feed plain objects) and casts the data once; typing the fold by the order contracts (and
-    // its tests) is left. The handlers and the service are typed (on() per event type).
-    "event-data-cast": "left: order-view.ts's fold",
-  },
   notification: {
-    // Its handlers for every order event are built from the event registry (each an on() of its
-    // own definition, so typed), not written out as a literal; domain/messages.ts folds events
-    // given as { type, data: unknown } with two casts; the webhook target refusal is its own error
-    // class because node's DNS lookup callback takes an Error (caught inside the adapter, never
-    // thrown past it). Left.
-    "typed-on": "left: handlers from the registry",
-    "event-data-cast": "left: messages.ts",
+    // The webhook target refusal is its own error class because node's DNS lookup callback takes
+    // an Error (caught inside the adapter, never thrown past it). Left.
     "error-class": "left: TargetRefused inside the adapter",
-  },
-  report: {
-    // The history-only handlers are built from the event registry (typed on() per definition);
-    // domain/projections.ts folds events given as { type, data: unknown } with two casts. Left.
-    "typed-on": "left: history handlers from the registry",
-    "event-data-cast": "left: projections.ts",
   },
 };
 

@@ -25,6 +25,13 @@ export type EventHandler<TTx> = ((event: EventEnvelope, tx: TTx) => Promise<Even
 };
 
 /**
+ * A handler for each type of `E` (a source's union, e.g. `OrderEvent`): a consumer that follows
+ * every event of its source writes `handlers: { … } satisfies HandlersFor<OrderEvent, Tx>`, so an
+ * event type added to the contracts does not compile until that consumer handles it.
+ */
+export type HandlersFor<E extends { type: string }, TTx> = Record<E["type"], EventHandler<TTx>>;
+
+/**
  * A handler for one event type, its event typed by the type's definition. The data is safe to
  * read as typed: the consumer validated it against that same schema (`parseEvent`). The consumer
  * refuses a handler registered under another type's name, so the key and the type agree.

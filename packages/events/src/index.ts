@@ -1,5 +1,6 @@
 export * from "./envelope.js";
 export * from "./registry.js";
+export * from "./sources.js";
 export * from "./nats.js";
 export * from "./sql.js";
 export * from "./outbox.js";

@@ -1,11 +1,20 @@
-import { DeliveryEvents, NotificationEvents, OrderEvents, on } from "@baedal/events";
-import type { MypageRuntime, MypageService } from "./service.js";
+import {
+  DeliveryEvents,
+  NotificationEvents,
+  OrderEvents,
+  on,
+  type DeliveryEvent,
+  type HandlersFor,
+  type OrderEvent,
+} from "@baedal/events";
+import type { MypageRuntime, MypageService, Tx } from "./service.js";
 
 export type { MypageRuntime };
 
 /**
  * My page's three sources, each applied through the service (which wakes the customer's live
- * streams once the transaction commits). The view follows every event order and delivery publish (one `on()` per type).
+ * streams once the transaction commits). The view follows every event order and delivery publish
+ * (one `on()` per type, `HandlersFor` the source: a new event type does not compile until it is here).
  */
 export function registerHandlers(rt: MypageRuntime, mypage: MypageService): void {
   rt.consume({
@@ -21,7 +30,7 @@ export function registerHandlers(rt: MypageRuntime, mypage: MypageService): void
       OrderDelivered: on(OrderEvents.OrderDelivered, (e, tx) => mypage.onOrderEvent(tx, e)),
       OrderCancelled: on(OrderEvents.OrderCancelled, (e, tx) => mypage.onOrderEvent(tx, e)),
       OrderRefunded: on(OrderEvents.OrderRefunded, (e, tx) => mypage.onOrderEvent(tx, e)),
-    },
+    } satisfies HandlersFor<OrderEvent, Tx>,
   });
   rt.consume({
     name: "mypage-from-delivery",
@@ -32,7 +41,7 @@ export function registerHandlers(rt: MypageRuntime, mypage: MypageService): void
       RiderCallPickedUp: on(DeliveryEvents.RiderCallPickedUp, (e, tx) => mypage.onDeliveryEvent(tx, e)),
       RiderCallCompleted: on(DeliveryEvents.RiderCallCompleted, (e, tx) => mypage.onDeliveryEvent(tx, e)),
       RiderCallCancelled: on(DeliveryEvents.RiderCallCancelled, (e, tx) => mypage.onDeliveryEvent(tx, e)),
-    },
+    } satisfies HandlersFor<DeliveryEvent, Tx>,
   });
   rt.consume({
     name: "mypage-from-notification",

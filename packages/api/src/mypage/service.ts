@@ -1,11 +1,11 @@
 import { tracked } from "@trpc/server";
 import {
   EventTooEarly,
-  type DeliveryEvents,
+  type DeliveryEvent,
   type EventOf,
   type LiveHub,
   type NotificationEvents,
-  type OrderEvents,
+  type OrderEvent,
 } from "@baedal/events";
 import { notFound } from "../platform/errors.js";
 import { pingAfterCommit, type FeedEntry } from "../platform/live-feed.js";
@@ -31,11 +31,8 @@ import {
 } from "./adapters/repository.js";
 
 export type MypageRuntime = ContextRuntime<PrismaClient, Tx>;
+export type { Tx };
 
-/** Any event order publishes, typed by its contract (`on()` in handlers.ts). */
-type OrderEvent = EventOf<(typeof OrderEvents)[keyof typeof OrderEvents]>;
-/** Any rider call event delivery publishes. */
-type DeliveryEvent = EventOf<(typeof DeliveryEvents)[keyof typeof DeliveryEvents]>;
 type NotificationCreated = EventOf<typeof NotificationEvents.NotificationCreated>;
 
 /**

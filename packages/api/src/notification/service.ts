@@ -1,5 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { createEvent, NotificationEvents, type EventEnvelope } from "@baedal/events";
+import {
+  createEvent,
+  NotificationEvents,
+  type DeliveryEvent,
+  type EventEnvelope,
+  type OrderEvent,
+} from "@baedal/events";
 import type { Actor } from "../platform/auth.js";
 import { DomainError } from "../platform/errors.js";
 import {
@@ -76,12 +82,12 @@ export class NotificationService {
   }
 
   /** An order event: the customer's notification (and the shop's, on a cancellation). */
-  onOrderEvent(tx: Tx, event: EventEnvelope): Promise<EventEnvelope[]> {
+  onOrderEvent(tx: Tx, event: OrderEvent): Promise<EventEnvelope[]> {
     return this.store(tx, notificationsForOrderEvent(event), event);
   }
 
   /** A rider call event: the rider who had accepted a cancelled call is told. */
-  onDeliveryEvent(tx: Tx, event: EventEnvelope): Promise<EventEnvelope[]> {
+  onDeliveryEvent(tx: Tx, event: DeliveryEvent): Promise<EventEnvelope[]> {
     return this.store(tx, notificationsForDeliveryEvent(event), event);
   }
 

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from "@baedal/events";
+import type { EventEnvelope, OrderEvent } from "@baedal/events";
 import { daily, summary } from "./adapters/figures.js";
 import { orderHistory, recordOrderEvent } from "./adapters/order-history.js";
 import {
@@ -9,7 +9,7 @@ import {
   updateOrder,
   type Tx,
 } from "./adapters/repository.js";
-import { applyDeliveryEvent, applyOrderEvent } from "./domain/projections.js";
+import { applyDeliveryEvent, applyOrderEvent, type CallEvent } from "./domain/projections.js";
 import type { ContextRuntime } from "../platform/runtime.js";
 import type { PrismaClient } from "./generated/client.js";
 
@@ -53,7 +53,7 @@ export class ReportService {
   }
 
   /** A rider call's event (or its fee's settlement): history, and the call's row. */
-  async projectCall(tx: Tx, event: EventEnvelope): Promise<void> {
+  async projectCall(tx: Tx, event: CallEvent): Promise<void> {
     const current = await insertOrLockDelivery(tx, event, applyDeliveryEvent(null, event));
     if (!current) return;
     const next = applyDeliveryEvent(current, event);
@@ -61,7 +61,7 @@ export class ReportService {
   }
 
   /** An order event the report counts: history, and the order's row. */
-  async projectOrder(tx: Tx, event: EventEnvelope): Promise<void> {
+  async projectOrder(tx: Tx, event: OrderEvent): Promise<void> {
     const current = await insertOrLockOrder(tx, event, applyOrderEvent(null, event));
     if (!current) return;
     const next = applyOrderEvent(current, event);

@@ -12,6 +12,7 @@ import {
   OrderEvents,
   PaymentEvents,
   type EventEnvelope,
+  type OrderEvent,
   type OrderStatus,
 } from "@baedal/events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +20,7 @@ import { createPrisma } from "../../src/platform/db.js";
 import {
   applyDeliveryEvent,
   applyOrderEvent,
+  type CallEvent,
   type DeliveryRow,
   type OrderRow,
 } from "../../src/report/domain/projections.js";
@@ -34,6 +36,13 @@ function permutations<T>(xs: T[]): T[][] {
 
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 14, minute)).toISOString();
 const withTime = <E extends EventEnvelope>(e: E, occurredAt: string): E => ({ ...e, occurredAt });
+/** The same event about another order: its own id, the same facts. */
+const aboutOrder = <E extends OrderEvent>(e: E, orderId: string): E => ({
+  ...e,
+  id: randomUUID(),
+  orderId,
+  data: { ...e.data, orderId },
+});
 
 describe("report projection", () => {
   const env = new TestEnv();
@@ -42,11 +51,11 @@ describe("report projection", () => {
   let report: ReportService;
   let sent = { statements: 0 };
 
-  /** Applies one event in its own transaction; answers the statements its projection sent. */
-  async function project(how: "projectCall" | "projectOrder", e: EventEnvelope): Promise<number> {
+  /** Applies one call event in its own transaction; answers the statements its projection sent. */
+  async function projectCall(e: CallEvent): Promise<number> {
     return db.$transaction(async (tx) => {
       const from = sent.statements;
-      await report[how](tx, e);
+      await report.projectCall(tx, e);
       return sent.statements - from;
     });
   }
@@ -64,7 +73,7 @@ describe("report projection", () => {
   });
 
   /** A rider call's five events, the call opened at 14:50 UTC (23:50 in Seoul, a day boundary near). */
-  function callEvents(): EventEnvelope[] {
+  function callEvents(): CallEvent[] {
     const ids = { riderCallId: randomUUID(), orderId: randomUUID(), shopId: randomUUID() };
     const riderId = randomUUID();
     return [
@@ -105,7 +114,7 @@ describe("report projection", () => {
       // The first event comes twice more: once right after itself, once at the end.
       const arrivals = [events[0]!, ...events, events[0]!];
       const costs: number[] = [];
-      for (const e of arrivals) costs.push(await project("projectCall", e));
+      for (const e of arrivals) costs.push(await projectCall(e));
       // The row's first event inserts it with its history line in one statement; a later one
       // locks and reads in one and writes in one (none when nothing changes).
       expect(costs[0]).toBe(1);
@@ -145,15 +154,10 @@ describe("report projection", () => {
       ...base(3, "CANCELLED", 53),
       refundKrw: 23_000,
     });
-    for (const perm of permutations<EventEnvelope>([placed, cancelled, refunded])) {
+    for (const perm of permutations<OrderEvent>([placed, cancelled, refunded])) {
       // Each permutation is its own order: the ids differ, the facts do not.
       const orderId = randomUUID();
-      const mine = perm.map((e) => ({
-        ...e,
-        id: randomUUID(),
-        orderId,
-        data: { ...(e.data as object), orderId },
-      }));
+      const mine = perm.map((e) => aboutOrder(e, orderId));
       for (const e of [mine[0]!, ...mine, mine[0]!])
         await db.$transaction((tx) => report.projectOrder(tx, e));
       const expected = mine.reduce<OrderRow | null>((r, e) => applyOrderEvent(r, e), null);

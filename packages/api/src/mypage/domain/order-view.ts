@@ -1,4 +1,11 @@
-import { eventTypesOf, type EventEnvelope, type OrderLine, type OrderStatus } from "@baedal/events";
+import {
+  eventTypesOf,
+  type CancelledBy,
+  type EventEnvelope,
+  type OrderEvent,
+  type OrderLine,
+  type OrderStatus,
+} from "@baedal/events";
 
 /** One step of an order's history as the customer sees it. */
 export interface TimelineStep {
@@ -38,19 +45,10 @@ export interface OrderView {
 const deliveryStatuses = ["CALLED", "ACCEPTED", "PICKED_UP", "COMPLETED", "CANCELLED"] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
-/** What every order event carries (see packages/events/src/contracts/order.ts). */
-interface OrderChange {
-  orderId: string;
-  customerId: string;
-  shopId: string;
-  seq: number;
-  status: OrderStatus;
-  at: string;
-  [k: string]: unknown;
-}
-
 /** A view made from the fields every order event carries; the rest fills in as events arrive. */
-export function emptyView(d: Pick<OrderChange, "orderId" | "customerId" | "shopId" | "status">): OrderView {
+export function emptyView(
+  d: Pick<OrderEvent["data"], "orderId" | "customerId" | "shopId" | "status">,
+): OrderView {
   return {
     orderId: d.orderId,
     customerId: d.customerId,
@@ -75,20 +73,20 @@ export function emptyView(d: Pick<OrderChange, "orderId" | "customerId" | "shopI
   };
 }
 
-const cancelledByLabel: Record<string, string> = { CUSTOMER: "고객", SHOP: "가게", ADMIN: "고객센터" };
+const cancelledByLabel: Record<CancelledBy, string> = { CUSTOMER: "고객", SHOP: "가게", ADMIN: "고객센터" };
 
-function detailOf(type: string, d: OrderChange): string | null {
-  switch (type) {
+function detailOf(event: OrderEvent): string | null {
+  switch (event.type) {
     case "OrderPlaced":
-      return `${String(d.shopName)} · ${Number(d.totalKrw).toLocaleString("ko-KR")}원`;
+      return `${event.data.shopName} · ${event.data.totalKrw.toLocaleString("ko-KR")}원`;
     case "OrderAccepted":
-      return `조리 예상 ${String(d.prepMinutes)}분`;
+      return `조리 예상 ${event.data.prepMinutes}분`;
     case "OrderRiderAssigned":
-      return `라이더 ${String(d.riderName)}`;
+      return `라이더 ${event.data.riderName}`;
     case "OrderCancelled":
-      return `${cancelledByLabel[String(d.cancelledBy)] ?? String(d.cancelledBy)} 취소: ${String(d.reason)}`;
+      return `${cancelledByLabel[event.data.cancelledBy]} 취소: ${event.data.reason}`;
     case "OrderRefunded":
-      return `${Number(d.refundKrw).toLocaleString("ko-KR")}원 환불`;
+      return `${event.data.refundKrw.toLocaleString("ko-KR")}원 환불`;
     default:
       return null;
   }
@@ -104,9 +102,9 @@ function detailOf(type: string, d: OrderChange): string | null {
  */
 export function applyOrderEvent(
   current: OrderView | null,
-  event: Pick<EventEnvelope, "type" | "data">,
+  event: OrderEvent,
 ): { view: OrderView; changed: boolean } {
-  const d = event.data as OrderChange;
+  const d = event.data;
   const before = current ?? emptyView(d);
   const v: OrderView = { ...before, timeline: [...before.timeline] };
 
@@ -114,29 +112,30 @@ export function applyOrderEvent(
     v.seq = d.seq;
     v.status = d.status;
   }
+  // Each case reads the data of its own contract (the switch narrows `event`).
   switch (event.type) {
     case "OrderPlaced":
-      v.shopName = d.shopName as string;
-      v.lines = d.lines as OrderLine[];
-      v.itemsTotalKrw = d.itemsTotalKrw as number;
-      v.deliveryFeeKrw = d.deliveryFeeKrw as number;
-      v.totalKrw = d.totalKrw as number;
-      v.deliveryAddress = d.deliveryAddress as string;
-      v.placedAt = d.at;
+      v.shopName = event.data.shopName;
+      v.lines = event.data.lines;
+      v.itemsTotalKrw = event.data.itemsTotalKrw;
+      v.deliveryFeeKrw = event.data.deliveryFeeKrw;
+      v.totalKrw = event.data.totalKrw;
+      v.deliveryAddress = event.data.deliveryAddress;
+      v.placedAt = event.data.at;
       break;
     case "OrderAccepted":
-      v.prepMinutes = d.prepMinutes as number;
-      v.etaAt = d.etaAt as string;
+      v.prepMinutes = event.data.prepMinutes;
+      v.etaAt = event.data.etaAt;
       break;
     case "OrderRiderAssigned":
-      v.riderName = d.riderName as string;
+      v.riderName = event.data.riderName;
       break;
     case "OrderCancelled":
-      v.cancelledBy = d.cancelledBy as string;
-      v.cancelReason = d.reason as string;
+      v.cancelledBy = event.data.cancelledBy;
+      v.cancelReason = event.data.reason;
       break;
     case "OrderRefunded":
-      v.refundedKrw = d.refundKrw as number;
+      v.refundedKrw = event.data.refundKrw;
       break;
   }
   if (!v.timeline.some((s) => s.seq === d.seq)) {
@@ -145,7 +144,7 @@ export function applyOrderEvent(
       status: d.status,
       type: event.type,
       at: d.at,
-      detail: detailOf(event.type, d),
+      detail: detailOf(event),
     });
     v.timeline.sort((a, b) => a.seq - b.seq);
   }

@@ -1,4 +1,4 @@
-import type { EventEnvelope, OrderStatus } from "@baedal/events";
+import type { DeliveryEvent, EventOf, OrderEvent, OrderStatus, PaymentEvents } from "@baedal/events";
 
 /** Calendar day in Asia/Seoul (YYYY-MM-DD) of an instant. */
 export function seoulDay(iso: string): string {
@@ -26,7 +26,7 @@ export interface DeliveryRow {
 
 /** How far a call got; a status never moves to a lower rank. COMPLETED and CANCELLED are both final. */
 const rank: Record<CallStatus, number> = { CALLED: 0, ACCEPTED: 1, PICKED_UP: 2, COMPLETED: 3, CANCELLED: 3 };
-const statusOf: Record<string, CallStatus> = {
+const statusOf: Partial<Record<CallEvent["type"], CallStatus>> = {
   RiderCallOpened: "CALLED",
   RiderCallAccepted: "ACCEPTED",
   RiderCallPickedUp: "PICKED_UP",
@@ -34,15 +34,8 @@ const statusOf: Record<string, CallStatus> = {
   RiderCallCancelled: "CANCELLED",
 };
 
-interface CallData {
-  riderCallId: string;
-  orderId: string;
-  shopId?: string;
-  shopName?: string;
-  riderId?: string | null;
-  riderName?: string;
-  feeKrw?: number;
-}
+/** What a call's row is made of: its rider call's events, and its fee's settlement (payment). */
+export type CallEvent = DeliveryEvent | EventOf<typeof PaymentEvents.RiderFeeSettled>;
 
 /** A call's row before anything is known but its ids (what the first event builds on). */
 function emptyDelivery(d: { riderCallId: string; orderId: string }, at: string): DeliveryRow {
@@ -69,18 +62,16 @@ function emptyDelivery(d: { riderCallId: string; orderId: string }, at: string):
  * forward, facts fill in when their event arrives, and a settlement that came before the
  * completion is kept.
  */
-export function applyDeliveryEvent(
-  current: DeliveryRow | null,
-  event: Pick<EventEnvelope, "type" | "data" | "occurredAt">,
-): DeliveryRow {
-  const d = event.data as CallData;
+export function applyDeliveryEvent(current: DeliveryRow | null, event: CallEvent): DeliveryRow {
+  const d = event.data;
   const at = event.occurredAt;
   const r: DeliveryRow = { ...(current ?? emptyDelivery(d, at)) };
-  if (d.shopId) r.shopId = d.shopId;
-  if (d.shopName !== undefined) r.shopName = d.shopName;
-  if (d.riderId) r.riderId = d.riderId;
-  if (d.riderName !== undefined) r.riderName = d.riderName;
-  if (d.feeKrw !== undefined) r.feeKrw = d.feeKrw;
+  // Each fact comes with the events whose contract has its field (`in` narrows the data to them).
+  if ("shopId" in d) r.shopId = d.shopId;
+  if ("shopName" in d) r.shopName = d.shopName;
+  if ("riderId" in d && d.riderId) r.riderId = d.riderId;
+  if ("riderName" in d) r.riderName = d.riderName;
+  if ("feeKrw" in d) r.feeKrw = d.feeKrw;
 
   // The call's day is the day it was opened: the earliest event we know of.
   if (Date.parse(at) < Date.parse(r.createdAt)) {
@@ -111,16 +102,6 @@ export interface OrderRow {
   refundedKrw: number;
 }
 
-interface OrderData {
-  orderId: string;
-  shopId: string;
-  seq: number;
-  status: OrderStatus;
-  at: string;
-  totalKrw?: number;
-  refundKrw?: number;
-}
-
 /** An order's row before its OrderPlaced is known. */
 function emptyOrder(d: { orderId: string; shopId: string; status: OrderStatus; at: string }): OrderRow {
   return {
@@ -137,27 +118,25 @@ function emptyOrder(d: { orderId: string; shopId: string; status: OrderStatus; a
 }
 
 /** Applies an order event to the report's order row (status by seq; facts whenever they arrive). */
-export function applyOrderEvent(
-  current: OrderRow | null,
-  event: Pick<EventEnvelope, "type" | "data">,
-): OrderRow {
-  const d = event.data as OrderData;
+export function applyOrderEvent(current: OrderRow | null, event: OrderEvent): OrderRow {
+  const d = event.data;
   const r: OrderRow = { ...(current ?? emptyOrder(d)) };
   if (d.seq > r.seq) {
     r.seq = d.seq;
     r.status = d.status;
   }
+  // Each case reads the data of its own contract (the switch narrows `event`).
   switch (event.type) {
     case "OrderPlaced":
-      r.totalKrw = d.totalKrw ?? 0;
-      r.placedAt = d.at;
-      r.day = seoulDay(d.at);
+      r.totalKrw = event.data.totalKrw;
+      r.placedAt = event.data.at;
+      r.day = seoulDay(event.data.at);
       break;
     case "OrderCancelled":
       r.cancelled = true;
       break;
     case "OrderRefunded":
-      r.refundedKrw = d.refundKrw ?? 0;
+      r.refundedKrw = event.data.refundKrw;
       break;
   }
   return r;

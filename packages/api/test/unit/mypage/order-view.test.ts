@@ -1,3 +1,4 @@
+import { createEvent, OrderEvents, type OrderEvent } from "@baedal/events";
 import { describe, expect, it } from "vitest";
 import {
   applyDeliveryEvent,
@@ -18,53 +19,48 @@ const line = {
   quantity: 1,
 };
 
-const placed = {
-  type: "OrderPlaced",
-  data: {
-    ...ids,
-    seq: 1,
-    status: "PLACED",
-    at: "2025-01-01T10:00:00.000Z",
-    shopName: "바다횟집",
-    shopAddress: "부산",
-    lines: [line],
-    itemsTotalKrw: 30000,
-    deliveryFeeKrw: 3000,
-    totalKrw: 33000,
-    deliveryAddress: "서울시 마포구",
-    phone: "010",
-    note: "",
-  },
-};
-const accepted = {
-  type: "OrderAccepted",
-  data: {
-    ...ids,
-    seq: 2,
-    status: "ACCEPTED",
-    at: "2025-01-01T10:01:00.000Z",
-    prepMinutes: 20,
-    etaAt: "2025-01-01T10:40:00.000Z",
-  },
-};
-const cancelled = {
-  type: "OrderCancelled",
-  data: {
-    ...ids,
-    seq: 3,
-    status: "CANCELLED",
-    at: "2025-01-01T10:02:00.000Z",
-    cancelledBy: "CUSTOMER",
-    reason: "변심",
-    refundKrw: 33000,
-  },
-};
-const refunded = {
-  type: "OrderRefunded",
-  data: { ...ids, seq: 4, status: "CANCELLED", at: "2025-01-01T10:03:00.000Z", refundKrw: 33000 },
-};
+// Built by the contracts (createEvent validates the data against each event's schema).
+const placed = createEvent(OrderEvents.OrderPlaced, {
+  ...ids,
+  seq: 1,
+  status: "PLACED",
+  at: "2025-01-01T10:00:00.000Z",
+  shopName: "바다횟집",
+  shopAddress: "부산",
+  lines: [line],
+  itemsTotalKrw: 30000,
+  deliveryFeeKrw: 3000,
+  totalKrw: 33000,
+  deliveryAddress: "서울시 마포구",
+  phone: "010",
+  note: "",
+});
+const accepted = createEvent(OrderEvents.OrderAccepted, {
+  ...ids,
+  seq: 2,
+  status: "ACCEPTED",
+  at: "2025-01-01T10:01:00.000Z",
+  prepMinutes: 20,
+  etaAt: "2025-01-01T10:40:00.000Z",
+});
+const cancelled = createEvent(OrderEvents.OrderCancelled, {
+  ...ids,
+  seq: 3,
+  status: "CANCELLED",
+  at: "2025-01-01T10:02:00.000Z",
+  cancelledBy: "CUSTOMER",
+  reason: "변심",
+  refundKrw: 33000,
+});
+const refunded = createEvent(OrderEvents.OrderRefunded, {
+  ...ids,
+  seq: 4,
+  status: "CANCELLED",
+  at: "2025-01-01T10:03:00.000Z",
+  refundKrw: 33000,
+});
 
-function fold(events: { type: string; data: unknown }[]): OrderView {
+function fold(events: OrderEvent[]): OrderView {
   let v: OrderView | null = null;
   for (const e of events) v = applyOrderEvent(v, e).view;
   return v!;
@@ -85,6 +81,12 @@ describe("mypage order view projection", () => {
       placedAt: placed.data.at,
     });
     expect(v.timeline.map((s) => s.seq)).toEqual([1, 2, 3, 4]);
+    expect(v.timeline.map((s) => s.detail)).toEqual([
+      "바다횟집 · 33,000원",
+      "조리 예상 20분",
+      "고객 취소: 변심",
+      "33,000원 환불",
+    ]);
   });
 
   it("creates the view from a non-OrderPlaced event and fills it when OrderPlaced arrives late", () => {
@@ -109,7 +111,7 @@ describe("mypage order view projection", () => {
   });
 
   it("converges to the same view for every arrival order", () => {
-    const events = [placed, accepted, cancelled, refunded];
+    const events: OrderEvent[] = [placed, accepted, cancelled, refunded];
     const expected = fold(events);
     const perms: (typeof events)[] = [
       [refunded, cancelled, accepted, placed],

@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { createEvent, DeliveryEvents, OrderEvents, type OrderEvent, type OrderStatus } from "@baedal/events";
 import { describe, expect, it } from "vitest";
 import {
   notificationsForDeliveryEvent,
@@ -17,56 +18,71 @@ const ids = {
   shopId: "33333333-3333-4333-8333-333333333333",
 };
 const at = "2025-01-01T10:00:00.000Z";
+const riderId = "55555555-5555-4555-8555-555555555555";
+const riderCallId = "66666666-6666-4666-8666-666666666666";
+
+// Events built by the contracts (createEvent validates the data against each event's schema).
+const change = (status: OrderStatus) => ({ ...ids, seq: 1, status, at });
+const placed = createEvent(OrderEvents.OrderPlaced, {
+  ...change("PLACED"),
+  shopName: "치킨집",
+  shopAddress: "a",
+  lines: [
+    { menuItemId: "44444444-4444-4444-8444-444444444444", name: "치킨", unitPriceKrw: 17000, quantity: 1 },
+  ],
+  itemsTotalKrw: 17000,
+  deliveryFeeKrw: 3000,
+  totalKrw: 20000,
+  deliveryAddress: "b",
+  phone: "010",
+  note: "",
+});
+const accepted = createEvent(OrderEvents.OrderAccepted, {
+  ...change("ACCEPTED"),
+  prepMinutes: 25,
+  etaAt: "2025-01-01T10:45:00.000Z",
+});
+const riderAssigned = createEvent(OrderEvents.OrderRiderAssigned, {
+  ...change("RIDER_ASSIGNED"),
+  riderCallId,
+  riderId,
+  riderName: "김라이더",
+});
 
 describe("notification messages", () => {
   it("tells the customer about every status change", () => {
-    const types: [string, Record<string, unknown>][] = [
-      ["OrderPlaced", { shopName: "치킨집", totalKrw: 20000 }],
-      ["OrderAccepted", { prepMinutes: 25, etaAt: "2025-01-01T10:45:00.000Z" }],
-      ["OrderCookingStarted", {}],
-      ["OrderReady", {}],
-      ["OrderRiderAssigned", { riderName: "김라이더" }],
-      ["OrderPickedUp", {}],
-      ["OrderDelivered", {}],
-      ["OrderRefunded", { refundKrw: 20000 }],
+    const changes: OrderEvent[] = [
+      placed,
+      accepted,
+      createEvent(OrderEvents.OrderCookingStarted, change("COOKING")),
+      createEvent(OrderEvents.OrderReady, change("READY")),
+      riderAssigned,
+      createEvent(OrderEvents.OrderPickedUp, change("PICKED_UP")),
+      createEvent(OrderEvents.OrderDelivered, change("DELIVERED")),
+      createEvent(OrderEvents.OrderRefunded, { ...change("CANCELLED"), refundKrw: 20000 }),
     ];
-    for (const [type, extra] of types) {
-      const out = notificationsForOrderEvent({
-        type,
-        data: { ...ids, seq: 1, status: "PLACED", at, ...extra },
-      });
+    for (const event of changes) {
+      const out = notificationsForOrderEvent(event);
       expect(out).toHaveLength(1);
       expect(out[0]).toMatchObject({
         recipientId: ids.customerId,
         recipientRole: "CUSTOMER",
-        kind: type,
+        kind: event.type,
         orderId: ids.orderId,
         at,
       });
       expect(out[0]!.title.length).toBeGreaterThan(0);
     }
-    const placed = notificationsForOrderEvent({
-      type: "OrderPlaced",
-      data: { ...ids, at, shopName: "치킨집", totalKrw: 20000 },
-    });
-    expect(placed[0]!.title).toBe("주문이 접수되었습니다");
-    expect(placed[0]!.body).toContain("20,000원");
-    const accepted = notificationsForOrderEvent({
-      type: "OrderAccepted",
-      data: { ...ids, at, prepMinutes: 25, etaAt: "2025-01-01T10:45:00.000Z" },
-    });
-    expect(accepted[0]!.body).toContain("19:45"); // Asia/Seoul
-    const rider = notificationsForOrderEvent({
-      type: "OrderRiderAssigned",
-      data: { ...ids, at, riderName: "김라이더" },
-    });
-    expect(rider[0]!.body).toContain("김라이더");
+    const [toPlaced] = notificationsForOrderEvent(placed);
+    expect(toPlaced!.title).toBe("주문이 접수되었습니다");
+    expect(toPlaced!.body).toContain("20,000원");
+    expect(notificationsForOrderEvent(accepted)[0]!.body).toContain("19:45"); // Asia/Seoul
+    expect(notificationsForOrderEvent(riderAssigned)[0]!.body).toContain("김라이더");
   });
 
   it("a cancellation also tells the shop who cancelled and that it is refunded", () => {
-    const out = notificationsForOrderEvent({
-      type: "OrderCancelled",
-      data: {
+    const out = notificationsForOrderEvent(
+      createEvent(OrderEvents.OrderCancelled, {
         ...ids,
         seq: 2,
         status: "CANCELLED",
@@ -74,8 +90,8 @@ describe("notification messages", () => {
         cancelledBy: "ADMIN",
         reason: "고객 요청",
         refundKrw: 33000,
-      },
-    });
+      }),
+    );
     expect(out.map((n) => [n.recipientId, n.recipientRole])).toEqual([
       [ids.customerId, "CUSTOMER"],
       [ids.shopId, "SHOP_OWNER"],
@@ -86,36 +102,34 @@ describe("notification messages", () => {
   });
 
   it("ignores events it has nothing to say about", () => {
+    // @ts-expect-error -- no order contract has this type (the handlers never pass one); still ignored
     expect(notificationsForOrderEvent({ type: "Whatever", data: { ...ids, at } })).toEqual([]);
   });
 
   it("tells the rider when their call is cancelled, nobody when no rider had it", () => {
-    const riderId = "55555555-5555-4555-8555-555555555555";
-    const base = {
-      riderCallId: "66666666-6666-4666-8666-666666666666",
-      orderId: ids.orderId,
-      shopId: ids.shopId,
-      reason: "주문 취소",
-    };
-    const out = notificationsForDeliveryEvent({
-      type: "RiderCallCancelled",
+    const base = { riderCallId, orderId: ids.orderId, shopId: ids.shopId, reason: "주문 취소" };
+    const cancelled = (rider: string | null) => ({
+      ...createEvent(DeliveryEvents.RiderCallCancelled, { ...base, riderId: rider }),
       occurredAt: at,
-      data: { ...base, riderId },
     });
+    const out = notificationsForDeliveryEvent(cancelled(riderId));
     expect(out).toEqual([
       expect.objectContaining({
         recipientId: riderId,
         recipientRole: "RIDER",
         title: "배차가 취소되었습니다",
+        at,
       }),
     ]);
-    expect(
-      notificationsForDeliveryEvent({
-        type: "RiderCallCancelled",
-        occurredAt: at,
-        data: { ...base, riderId: null },
-      }),
-    ).toEqual([]);
+    expect(notificationsForDeliveryEvent(cancelled(null))).toEqual([]);
+    const accepted = createEvent(DeliveryEvents.RiderCallAccepted, {
+      riderCallId,
+      orderId: ids.orderId,
+      shopId: ids.shopId,
+      riderId,
+      riderName: "김라이더",
+    });
+    expect(notificationsForDeliveryEvent(accepted)).toEqual([]);
   });
 });
 

@@ -1,8 +1,10 @@
+import { createEvent, DeliveryEvents, OrderEvents, PaymentEvents, type OrderEvent } from "@baedal/events";
 import { describe, expect, it } from "vitest";
 import {
   applyDeliveryEvent,
   applyOrderEvent,
   seoulDay,
+  type CallEvent,
   type DeliveryRow,
   type OrderRow,
 } from "../../../src/report/domain/projections.js";
@@ -13,40 +15,42 @@ const call = {
   shopId: "33333333-3333-4333-8333-333333333333",
 };
 const riderId = "55555555-5555-4555-8555-555555555555";
-const opened = {
-  type: "RiderCallOpened",
-  occurredAt: "2025-01-01T14:50:00.000Z",
-  data: { ...call, shopName: "피자집", pickupAddress: "a", destination: "b", feeKrw: 3500 },
-};
-const accepted = {
-  type: "RiderCallAccepted",
-  occurredAt: "2025-01-01T14:55:00.000Z",
-  data: { ...call, riderId, riderName: "박라이더" },
-};
-const picked = {
-  type: "RiderCallPickedUp",
-  occurredAt: "2025-01-01T15:05:00.000Z",
-  data: { ...call, riderId },
-};
-const completed = {
-  type: "RiderCallCompleted",
-  occurredAt: "2025-01-01T15:20:00.000Z",
-  data: { ...call, riderId, feeKrw: 3500 },
-};
-const settled = {
-  type: "RiderFeeSettled",
-  occurredAt: "2025-01-01T15:20:01.000Z",
-  data: {
+/** An event built by its contract (createEvent validates the data), as it occurred at `occurredAt`. */
+const at = <E extends CallEvent>(e: E, occurredAt: string): E => ({ ...e, occurredAt });
+const opened = at(
+  createEvent(DeliveryEvents.RiderCallOpened, {
+    ...call,
+    shopName: "피자집",
+    pickupAddress: "a",
+    destination: "b",
+    feeKrw: 3500,
+  }),
+  "2025-01-01T14:50:00.000Z",
+);
+const accepted = at(
+  createEvent(DeliveryEvents.RiderCallAccepted, { ...call, riderId, riderName: "박라이더" }),
+  "2025-01-01T14:55:00.000Z",
+);
+const picked = at(
+  createEvent(DeliveryEvents.RiderCallPickedUp, { ...call, riderId }),
+  "2025-01-01T15:05:00.000Z",
+);
+const completed = at(
+  createEvent(DeliveryEvents.RiderCallCompleted, { ...call, riderId, feeKrw: 3500 }),
+  "2025-01-01T15:20:00.000Z",
+);
+const settled = at(
+  createEvent(PaymentEvents.RiderFeeSettled, {
     settlementId: "77777777-7777-4777-8777-777777777777",
     orderId: call.orderId,
     riderCallId: call.riderCallId,
     riderId,
     feeKrw: 3500,
-  },
-};
+  }),
+  "2025-01-01T15:20:01.000Z",
+);
 
-type E = { type: string; occurredAt: string; data: unknown };
-const foldCalls = (events: E[]) =>
+const foldCalls = (events: CallEvent[]) =>
   events.reduce<DeliveryRow | null>((r, e) => applyDeliveryEvent(r, e), null)!;
 
 describe("report delivery projection", () => {
@@ -83,11 +87,10 @@ describe("report delivery projection", () => {
   });
 
   it("never moves a status backwards and ignores duplicates", () => {
-    const cancelled = {
-      type: "RiderCallCancelled",
-      occurredAt: "2025-01-01T15:00:00.000Z",
-      data: { ...call, riderId, reason: "x" },
-    };
+    const cancelled = at(
+      createEvent(DeliveryEvents.RiderCallCancelled, { ...call, riderId, reason: "x" }),
+      "2025-01-01T15:00:00.000Z",
+    );
     const r = foldCalls([opened, cancelled, accepted, accepted]);
     expect(r.status).toBe("CANCELLED");
     expect(r.settlement).toBeNull();
@@ -107,19 +110,40 @@ describe("report order projection", () => {
     customerId: "22222222-2222-4222-8222-222222222222",
     shopId: call.shopId,
   };
-  const placed = {
-    type: "OrderPlaced",
-    data: { ...ids, seq: 1, status: "PLACED", at: "2025-01-01T15:30:00.000Z", totalKrw: 33000 },
-  };
-  const cancelled = {
-    type: "OrderCancelled",
-    data: { ...ids, seq: 2, status: "CANCELLED", at: "2025-01-01T15:31:00.000Z", refundKrw: 33000 },
-  };
-  const refunded = {
-    type: "OrderRefunded",
-    data: { ...ids, seq: 3, status: "CANCELLED", at: "2025-01-01T15:32:00.000Z", refundKrw: 33000 },
-  };
-  const fold = (events: { type: string; data: unknown }[]) =>
+  const placed = createEvent(OrderEvents.OrderPlaced, {
+    ...ids,
+    seq: 1,
+    status: "PLACED",
+    at: "2025-01-01T15:30:00.000Z",
+    shopName: "피자집",
+    shopAddress: "a",
+    lines: [
+      { menuItemId: "44444444-4444-4444-8444-444444444444", name: "피자", unitPriceKrw: 30000, quantity: 1 },
+    ],
+    itemsTotalKrw: 30000,
+    deliveryFeeKrw: 3000,
+    totalKrw: 33000,
+    deliveryAddress: "b",
+    phone: "010",
+    note: "",
+  });
+  const cancelled = createEvent(OrderEvents.OrderCancelled, {
+    ...ids,
+    seq: 2,
+    status: "CANCELLED",
+    at: "2025-01-01T15:31:00.000Z",
+    cancelledBy: "CUSTOMER",
+    reason: "변심",
+    refundKrw: 33000,
+  });
+  const refunded = createEvent(OrderEvents.OrderRefunded, {
+    ...ids,
+    seq: 3,
+    status: "CANCELLED",
+    at: "2025-01-01T15:32:00.000Z",
+    refundKrw: 33000,
+  });
+  const fold = (events: OrderEvent[]) =>
     events.reduce<OrderRow | null>((r, e) => applyOrderEvent(r, e), null)!;
 
   it("converges in any order and counts the refund once", () => {
