@@ -3,7 +3,8 @@
 // them, and checks that each probe gets exactly the violations it should. A rule of the config
 // that no probe breaks fails this check too, so a new rule comes with its probe.
 // The same for the context shape (context-shape.mjs): a copy of the model context (order) must
-// keep the shape, and each rule must fire, alone, on a copy broken in one way.
+// keep the shape, and each rule must fire, alone, on a copy broken in one way. And for the tools'
+// paths (tool-paths.mjs): each rule fires, alone, on a tool file with a string that breaks it.
 //   node infra/local/boundary-probes.mjs          (a check of `npm run lint`)
 import { spawn } from "node:child_process";
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { checkShape, rules as shapeRules } from "./context-shape.mjs";
 import { bin, repoRoot } from "./lib.mjs";
+import { checkToolPaths, rules as toolPathRules } from "./tool-paths.mjs";
 
 const tag = `boundary-probe-${process.pid}`;
 const api = "packages/api/src";
@@ -238,11 +240,46 @@ try {
   rmSync(shapeDir, { recursive: true, force: true });
 }
 
+// ── The tools' paths (tool-paths.mjs): a file in each tool folder with one string that breaks one
+// rule, and one whose paths are fine (a path in a comment, an app's own folder, a package export).
+const toolProbes = [
+  {
+    at: `bench/${tag}-path.ts`,
+    text: 'export const probe = (apiDir: string) => ["--import", "tsx", `${apiDir}/src/main.ts`];',
+    breaks: "package-insides",
+  },
+  { at: `e2e/${tag}-path.ts`, text: 'export const probe = ["packages", "api"];', breaks: "package-folder" },
+  { at: `chaos/${tag}-path.mjs`, text: 'export const probe = "apps/web/.next/BUILD_ID";', breaks: "inside-app" },
+  {
+    at: `bench/${tag}-path-ok.ts`,
+    text: '// packages/api/src/main.ts, named in a comment\nexport const probe = ["apps/web", "@baedal/api/build"];',
+    breaks: "",
+  },
+];
+try {
+  for (const p of toolProbes) {
+    writeFileSync(join(repoRoot, p.at), `// ${tag}: written and removed by infra/local/boundary-probes.mjs\n${p.text}\n`);
+    written.push(p.at);
+  }
+  const found = checkToolPaths(repoRoot);
+  const toolFired = new Set();
+  for (const p of toolProbes) {
+    const got = [...new Set(found.filter((v) => v.file === p.at).map((v) => v.rule))].sort().join();
+    if (got) toolFired.add(got);
+    if (got !== p.breaks) failures.push(`tool-path probe ${p.at}: expected [${p.breaks}], got [${got}]`);
+  }
+  for (const name of Object.keys(toolPathRules)) {
+    if (!toolFired.has(name)) failures.push(`tool-path rule ${name}: no probe breaks it`);
+  }
+} finally {
+  cleanUp();
+}
+
 if (failures.length) {
   console.error(`boundary probes: ${failures.length} wrong\n  ${failures.join("\n  ")}`);
   process.exit(1);
 }
 console.log(
-  `boundary probes: all ${ruleNames.length} import rules and ${shapeProbes.length} shape rules fire on their probes; ` +
-    "the clean probes pass",
+  `boundary probes: all ${ruleNames.length} import rules, ${shapeProbes.length} shape rules and ` +
+    `${Object.keys(toolPathRules).length} tool-path rules fire on their probes; the clean probes pass`,
 );
