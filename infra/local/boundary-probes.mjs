@@ -4,11 +4,14 @@
 // that no probe breaks fails this check too, so a new rule comes with its probe.
 // The same for the context shape (context-shape.mjs): a copy of the model context (order) must
 // keep the shape, and each rule must fire, alone, on a copy broken in one way. And for the tools'
-// paths (tool-paths.mjs): each rule fires, alone, on a tool file with a string that breaks it.
+// paths (tool-paths.mjs): each rule fires, alone, on a tool file with a string that breaks it. And
+// for eslint's "one PaymentClient" rules (eslint.config.js): they fire on a context's file that
+// builds an RpcClient, and not on PaymentClient itself.
 //   node infra/local/boundary-probes.mjs          (a check of `npm run lint`)
 import { spawn } from "node:child_process";
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { ESLint } from "eslint";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { checkShape, rules as shapeRules } from "./context-shape.mjs";
@@ -275,11 +278,48 @@ try {
   cleanUp();
 }
 
+// ── One PaymentClient (eslint.config.js): eslint lints each text as if it were at `at` (nothing is
+// written); the rules it must break, of the two that keep the one client.
+const paymentClient = "packages/events/src/rpc-contracts/payment-client.ts";
+const oneClientRules = ["@typescript-eslint/no-restricted-imports", "no-restricted-syntax"];
+const eslintProbes = [
+  {
+    at: `${api}/order/${tag}.ts`,
+    text:
+      'import { paymentRpc, RpcClient, type Messaging } from "@baedal/events";\n' +
+      'export const probe = (m: Messaging) => new RpcClient(m, "payment", paymentRpc);\n',
+    breaks: oneClientRules,
+  },
+  {
+    at: `${api}/store/${tag}.ts`,
+    text:
+      'import * as events from "@baedal/events";\n' +
+      'export const probe = (m: events.Messaging) => new events.RpcClient(m, "payment", events.paymentRpc);\n',
+    breaks: oneClientRules,
+  },
+  // Its type is fine, and so is PaymentClient itself.
+  {
+    at: `${api}/delivery/${tag}.ts`,
+    text: 'import type { RpcClient } from "@baedal/events";\nexport type Probe = RpcClient<never>;\n',
+    breaks: [],
+  },
+  { at: paymentClient, text: readFileSync(join(repoRoot, paymentClient), "utf8"), breaks: [] },
+];
+const eslint = new ESLint({ cwd: repoRoot });
+for (const p of eslintProbes) {
+  const [result] = await eslint.lintText(p.text, { filePath: join(repoRoot, p.at) });
+  const got = [...new Set(result.messages.map((m) => m.ruleId).filter((r) => oneClientRules.includes(r)))];
+  if (got.sort().join() !== [...p.breaks].sort().join()) {
+    failures.push(`eslint probe ${p.at}: expected [${p.breaks}], got [${got}]`);
+  }
+}
+
 if (failures.length) {
   console.error(`boundary probes: ${failures.length} wrong\n  ${failures.join("\n  ")}`);
   process.exit(1);
 }
 console.log(
-  `boundary probes: all ${ruleNames.length} import rules, ${shapeProbes.length} shape rules and ` +
-    `${Object.keys(toolPathRules).length} tool-path rules fire on their probes; the clean probes pass`,
+  `boundary probes: all ${ruleNames.length} import rules, ${shapeProbes.length} shape rules, ` +
+    `${Object.keys(toolPathRules).length} tool-path rules and eslint's one-PaymentClient rules fire on ` +
+    "their probes; the clean probes pass",
 );

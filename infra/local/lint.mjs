@@ -8,8 +8,8 @@
 //               listed in its `allowed`)
 //   toolpaths   e2e/, bench/ and chaos/ name no path into a package (tool-paths.mjs: what they run,
 //               load or read of a package goes through its name and `exports`, as their imports do)
-//   probes      every boundary, shape and tool-path rule fires on a file that breaks it
-//               (boundary-probes.mjs)
+//   probes      every boundary, shape and tool-path rule, and eslint's one-PaymentClient rules,
+//               fire on a file that breaks them (boundary-probes.mjs)
 //   knip        no unused file, export or dependency, none used undeclared (knip.jsonc)
 // The last line is `N passed, N failed` (one per check); the exit code is non-zero when one failed.
 //   --json FILE   also writes { passed, failed, notes } (infra/local/test.mjs's `lint` runner).
