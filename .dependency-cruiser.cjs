@@ -1,5 +1,8 @@
-// Import boundaries, checked by `npm run lint` (scripts/lint.mjs → `depcruise`). Each rule says
-// which wall it keeps; scripts/boundaries.test.mjs proves every rule fires on a file that breaks it.
+// Import boundaries, checked by `npm run lint` (infra/local/lint.mjs → `depcruise`). Each rule says
+// which wall it keeps; infra/local/boundary-probes.mjs proves every rule fires on a file that breaks
+// it. What an import graph cannot see is checked beside it: the shape of a context
+// (infra/local/context-shape.mjs) and the paths into a package that the tools build as strings
+// (infra/local/tool-paths.mjs).
 //
 const { readdirSync, readFileSync } = require("node:fs");
 const { join } = require("node:path");

@@ -67,4 +67,42 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One PaymentClient (packages/events/src/rpc-contracts/payment-client.ts): the one place that
+    // builds an RpcClient — on paymentRpc — so every call to payment shares its timeout, breaker
+    // and bulkhead settings. A context takes a PaymentClient; a second contract gets its own
+    // client there (and its file is added to `ignores`). infra/local/boundary-probes.mjs proves
+    // both rules fire.
+    files: ["packages/*/src/**/*.{ts,tsx,mts,mjs,js}", "apps/**/*.{ts,tsx,mts,mjs,js}"],
+    ignores: ["packages/events/src/rpc-contracts/payment-client.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "NewExpression[callee.name='RpcClient'], NewExpression[callee.property.name='RpcClient']",
+          message:
+            "Only PaymentClient (packages/events/src/rpc-contracts/payment-client.ts) builds an RpcClient: call payment through a PaymentClient.",
+        },
+      ],
+    },
+  },
+  {
+    files: ["packages/api/src/**/*.{ts,tsx,mts,mjs,js}", "apps/**/*.{ts,tsx,mts,mjs,js}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@baedal/events",
+              importNames: ["RpcClient"],
+              allowTypeImports: true,
+              message:
+                "A context calls payment through PaymentClient (@baedal/events), never an RpcClient of its own.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

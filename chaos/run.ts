@@ -6,10 +6,10 @@
  * (default .local/chaos/<time>/report.txt, next to the processes' logs) and exits non-zero when
  * any count is not zero. Runs on its own NATS and Postgres: the shared ones are never touched.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { ensurePrismaClients } from "@baedal/api/generate";
 import { longRun } from "./lib/presets.js";
 import { formatReport } from "./lib/report.js";
 import { repoRoot, runScenario } from "./lib/scenario.js";
@@ -33,13 +33,7 @@ const outDir = join(repoRoot, ".local", "chaos", stamp);
 const reportFile = resolve(values.report ?? join(outDir, "report.txt"));
 
 // The contexts' Prisma clients are generated code (git-ignored): make them when missing.
-if (!existsSync(join(repoRoot, "packages/api/src/order/generated/client.ts"))) {
-  console.log("[chaos] generating the Prisma clients");
-  const r = spawnSync(process.execPath, [join(repoRoot, "packages/api/scripts/generate-prisma.mjs")], {
-    stdio: "inherit",
-  });
-  if (r.status !== 0) process.exit(1);
-}
+ensurePrismaClients((m) => console.log(`[chaos] ${m}`));
 
 const abort = new AbortController();
 for (const s of ["SIGINT", "SIGTERM"] as const) {

@@ -11,19 +11,18 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import os from "node:os";
+import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { ensureApiBuilt } from "@baedal/api/build";
+import { apiDir, ensureApiBuilt, entryPoint } from "@baedal/api/build";
 import { contextNames, type ContextName } from "@baedal/api/testing";
 import { ManagedProcess, freePort, runToEnd, waitFor } from "./support/processes.js";
-import { whyBuild, type NextApp } from "./support/next-apps.js";
+import { apiWebSources, nextBin, whyBuild, type NextApp } from "./support/next-apps.js";
 import { stackEnvVar, type Stack } from "./support/stack.js";
 
 const repoRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
-const apiDir = join(repoRoot, "packages/api");
-const nextBin = join(repoRoot, "node_modules/next/dist/bin/next");
-const serveNext = join(apiDir, "src/web/serve-next.mjs");
+const serveNext = createRequire(import.meta.url).resolve("@baedal/api/web/serve-next");
 const log = (msg: string) => console.log(`[e2e] ${msg}`);
 
 /** Order's replica of the catalog has every listed item: the seed's events went all the way through. */
@@ -91,7 +90,7 @@ export default async function globalSetup() {
     const built = buildApps(apps, baseEnv, logDir);
     built.catch(() => undefined); // awaited below; avoid an unhandled rejection meanwhile
 
-    await runToEnd("migrate", process.execPath, ["dist/migrate-cli.js"], {
+    await runToEnd("migrate", process.execPath, [entryPoint("migrate-cli")], {
       cwd: apiDir,
       env: baseEnv,
       logDir,
@@ -106,7 +105,7 @@ export default async function globalSetup() {
         {
           name: `api-${name}`,
           cmd: process.execPath,
-          args: ["--enable-source-maps", "dist/main.js", name],
+          args: ["--enable-source-maps", entryPoint("main"), name],
           cwd: apiDir,
           env: { ...baseEnv, PORT: String(port), BAEDAL_PROCESS: `e2e-${name}` },
           healthUrl: `${api[name]}/healthz`,
@@ -122,7 +121,7 @@ export default async function globalSetup() {
     await inBatches([...contexts.values()], 3, (p) => p.start());
 
     log("seeding the demo data");
-    await runToEnd("seed", process.execPath, ["dist/seed.js"], { cwd: apiDir, env: baseEnv, logDir });
+    await runToEnd("seed", process.execPath, [entryPoint("seed")], { cwd: apiDir, env: baseEnv, logDir });
     const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
     try {
       await waitFor(
@@ -197,13 +196,12 @@ function selectedApps(): NextApp[] {
 }
 
 async function buildApps(apps: NextApp[], env: NodeJS.ProcessEnv, logDir: string) {
-  const shared = [join(repoRoot, "packages/api/src/web"), join(repoRoot, "packages/api/src/client.ts")];
   for (const app of apps) {
-    const why = whyBuild(app, shared);
+    const why = whyBuild(app, apiWebSources);
     if (!why) continue;
     log(`building ${app.name} (${why})`);
     // One build per app at a time on this machine (other runs may want the same build).
-    await runToEnd(`build-${app.name}`, "flock", [`/tmp/baedal-next-build-${app.name}.lock`, process.execPath, nextBin, "build"], {
+    await runToEnd(`build-${app.name}`, "flock", [`/tmp/baedal-next-build-${app.name}.lock`, process.execPath, nextBin(app), "build"], {
       cwd: app.dir,
       env,
       logDir,

@@ -17,6 +17,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import pg from "pg";
 import { EventSource } from "eventsource";
 import { connectMessaging, deleteNamespace, streamName, type Messaging } from "@baedal/events";
+import { apiDir, entryPoint } from "@baedal/api/build";
 import { createBaedalClient, type BaedalClient } from "@baedal/api/client";
 import { contextNames, issueToken, migrate, type Actor, type ContextName } from "@baedal/api/testing";
 import { benchProcessEnv } from "./bench-env.js";
@@ -24,7 +25,6 @@ import { httpFetch } from "./http-fetch.js";
 import { mono, sleep } from "./stats.js";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const apiDir = join(repoRoot, "packages", "api");
 /** This run's secrets: random per run, never in the repository. */
 const authSecret = randomBytes(24).toString("hex");
 
@@ -196,7 +196,7 @@ export class BenchCluster {
       [
         ...(opts.fromSource ? ["--import", "tsx"] : ["--enable-source-maps"]),
         ...(opts.nodeArgs ?? []),
-        opts.fromSource ? "src/main.ts" : "dist/main.js",
+        entryPoint("main", { fromSource: opts.fromSource }),
         ...(name === "all" ? ["all"] : contexts),
       ],
       {

@@ -1,6 +1,8 @@
 // Span timing for the place-order path, preloaded into the order process by the bench only
 // (`--import tsx --import <this>`, from the TypeScript sources, whose modules it can reach — the
-// build bundles them): no production code carries it. For every `order.place`
+// build bundles them): no production code carries it. It reaches them as any tool does, by
+// package name: pg and NATS are the bench's own dependencies (the workspace's one copy, the one
+// the process loads), the saga comes through @baedal/api/profiling. For every `order.place`
 // request it records, on the request's own async context, when these were active:
 //   the checkout saga, its unit of work (transaction), the payment RPC, each Postgres query
 //   (labelled "<verb> <table>") and each wait for a pool connection.
@@ -8,11 +10,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import http from "node:http";
 import { createRequire } from "node:module";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 
-const apiDir = process.cwd(); // the bench starts context processes in packages/api
-const require = createRequire(join(apiDir, "package.json"));
+const require = createRequire(import.meta.url);
 const als = new AsyncLocalStorage();
 const records = [];
 const maxRecords = 20_000;
@@ -62,7 +61,7 @@ timeMethod(NatsConnectionImpl.prototype, "request", "nats request");
 const events = await import("@baedal/events");
 timeMethod(events.RpcClient.prototype, "call", "payment rpc");
 timeMethod(events.UnitOfWork.prototype, "run", "unit of work");
-const saga = await import(pathToFileURL(join(apiDir, "src/order/checkout-saga.ts")).href);
+const saga = await import("@baedal/api/profiling");
 timeMethod(saga.CheckoutSaga.prototype, "placeOrder", "checkout saga");
 
 const emit = http.Server.prototype.emit;

@@ -1,12 +1,10 @@
 /**
  * Which consumer handles which event types, read from the contexts' own handler registrations
- * (not a copy that could drift): every `register…` function of `src/<context>/handlers.ts` is
- * called with a runtime that only records the `rt.consume(...)` specs it is given.
+ * (not a copy that could drift): every `register…` function of each context's handlers module
+ * (@baedal/api/testing's handlerModules) is called with a runtime that only records the
+ * `rt.consume(...)` specs it is given.
  */
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { contextSchemas, type ContextName } from "@baedal/api/testing";
+import { contextSchemas, handlerModules, type ContextName } from "@baedal/api/testing";
 
 export interface ConsumerInfo {
   /** Durable name, also the `consumer` column of processed_event / dead_letter. */
@@ -31,14 +29,12 @@ function recorder(
   });
 }
 
-const apiSrc = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "packages", "api", "src");
-
 export async function consumerMap(): Promise<ConsumerInfo[]> {
   const out: ConsumerInfo[] = [];
+  const modules = await handlerModules();
   for (const [context, schema] of Object.entries(contextSchemas) as [ContextName, string][]) {
-    const file = join(apiSrc, context, "handlers.ts");
-    if (!existsSync(file)) continue; // a context without consumers
-    const mod = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Record<string, unknown>;
+    const mod = modules[context];
+    if (!mod) continue; // a context without consumers
     for (const [name, fn] of Object.entries(mod)) {
       if (!/^register/.test(name) || typeof fn !== "function") continue;
       const rt = recorder((spec) =>

@@ -22,8 +22,6 @@ import { Random, sleep } from "./random.js";
 import { Workers, type WorkerExit } from "./workers.js";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const apiDir = join(repoRoot, "packages", "api");
-
 
 /** The contexts of the order flow, each its own process. Identity and review take no part in it. */
 const flowContexts = [
@@ -112,7 +110,6 @@ export async function runScenario(o: ScenarioOptions, signal?: AbortSignal): Pro
     await ensureApiBuilt(log); // workers run packages/api/dist/main.js
 
     workers = new Workers({
-      apiDir,
       logDir,
       log,
       env: workerEnv({

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { join } from "node:path";
+import { apiDir, entryPoint } from "@baedal/api/build";
 import type { FaultPoint } from "@baedal/events";
 import { freePort } from "./infra.js";
 import { sleep } from "./random.js";
@@ -40,7 +41,6 @@ interface Worker {
 }
 
 export interface WorkersOptions {
-  apiDir: string;
   logDir: string;
   env: Record<string, string>;
   log: (msg: string) => void;
@@ -98,16 +98,20 @@ export class Workers {
     w.up = false;
     // CHAOS_WORKER_IMPORT: a module preloaded into every worker (instrumentation while debugging).
     const preload = process.env.CHAOS_WORKER_IMPORT ? ["--import", process.env.CHAOS_WORKER_IMPORT] : [];
-    const child = spawn(process.execPath, [...preload, "--enable-source-maps", "dist/main.js", w.context], {
-      cwd: this.opts.apiDir,
-      env: {
-        ...this.opts.env,
-        PORT: String(w.port),
-        BAEDAL_PROCESS: w.key,
-        ...(w.faults ? { BAEDAL_FAULTS: w.faults } : {}),
+    const child = spawn(
+      process.execPath,
+      [...preload, "--enable-source-maps", entryPoint("main"), w.context],
+      {
+        cwd: apiDir,
+        env: {
+          ...this.opts.env,
+          PORT: String(w.port),
+          BAEDAL_PROCESS: w.key,
+          ...(w.faults ? { BAEDAL_FAULTS: w.faults } : {}),
+        },
+        stdio: ["ignore", "pipe", "pipe"],
       },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    );
     w.child = child;
     w.log.write(
       `\n==== start #${w.starts} ${new Date().toISOString()}${w.faults ? ` faults=${w.faults}` : ""}\n`,

@@ -2,12 +2,31 @@
  * The two Next.js apps as an E2E run serves them: `next build` only when an app has no build or
  * its sources are newer than the build, then serve-next.mjs (as npm start) on a free port.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
 export interface NextApp {
   name: "web" | "shop-console";
   dir: string;
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The API's files an app's build takes in besides the app's own, found through the exports the
+ * apps import: its tRPC client and the folder of its web exports (proxy, config, safe redirects).
+ */
+export const apiWebSources = [
+  dirname(require.resolve("@baedal/api/web/proxy")),
+  require.resolve("@baedal/api/client"),
+];
+
+/** The app's own `next` (its declared dependency): the script its package.json `bin` names. */
+export function nextBin(app: NextApp): string {
+  const manifest = createRequire(join(app.dir, "package.json")).resolve("next/package.json");
+  const { bin } = JSON.parse(readFileSync(manifest, "utf8")) as { bin: { next: string } };
+  return join(dirname(manifest), bin.next);
 }
 
 const skipped = new Set(["node_modules", ".next", ".turbo", "test-results", "next-env.d.ts"]);

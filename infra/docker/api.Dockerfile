@@ -31,7 +31,7 @@ FROM base AS build
 COPY --from=manifests /out/ ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.base.json ./
-# Sources only: .dockerignore keeps out tests, node_modules and generated files.
+# Sources only: .dockerignore keeps out tests, test tooling, node_modules and generated files.
 COPY packages/events/ packages/events/
 COPY packages/api/ packages/api/
 # Prisma's CLI insists on a schema-engine binary it does not use for `generate`: any file does.

@@ -3,15 +3,20 @@
 // them, and checks that each probe gets exactly the violations it should. A rule of the config
 // that no probe breaks fails this check too, so a new rule comes with its probe.
 // The same for the context shape (context-shape.mjs): a copy of the model context (order) must
-// keep the shape, and each rule must fire, alone, on a copy broken in one way.
+// keep the shape, and each rule must fire, alone, on a copy broken in one way. And for the tools'
+// paths (tool-paths.mjs): each rule fires, alone, on a tool file with a string that breaks it. And
+// for eslint's "one PaymentClient" rules (eslint.config.js): they fire on a context's file that
+// builds an RpcClient, and not on PaymentClient itself.
 //   node infra/local/boundary-probes.mjs          (a check of `npm run lint`)
 import { spawn } from "node:child_process";
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { ESLint } from "eslint";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { checkShape, rules as shapeRules } from "./context-shape.mjs";
 import { bin, repoRoot } from "./lib.mjs";
+import { checkToolPaths, rules as toolPathRules } from "./tool-paths.mjs";
 
 const tag = `boundary-probe-${process.pid}`;
 const api = "packages/api/src";
@@ -238,11 +243,83 @@ try {
   rmSync(shapeDir, { recursive: true, force: true });
 }
 
+// ── The tools' paths (tool-paths.mjs): a file in each tool folder with one string that breaks one
+// rule, and one whose paths are fine (a path in a comment, an app's own folder, a package export).
+const toolProbes = [
+  {
+    at: `bench/${tag}-path.ts`,
+    text: 'export const probe = (apiDir: string) => ["--import", "tsx", `${apiDir}/src/main.ts`];',
+    breaks: "package-insides",
+  },
+  { at: `e2e/${tag}-path.ts`, text: 'export const probe = ["packages", "api"];', breaks: "package-folder" },
+  { at: `chaos/${tag}-path.mjs`, text: 'export const probe = "apps/web/.next/BUILD_ID";', breaks: "inside-app" },
+  {
+    at: `bench/${tag}-path-ok.ts`,
+    text: '// packages/api/src/main.ts, named in a comment\nexport const probe = ["apps/web", "@baedal/api/build"];',
+    breaks: "",
+  },
+];
+try {
+  for (const p of toolProbes) {
+    writeFileSync(join(repoRoot, p.at), `// ${tag}: written and removed by infra/local/boundary-probes.mjs\n${p.text}\n`);
+    written.push(p.at);
+  }
+  const found = checkToolPaths(repoRoot);
+  const toolFired = new Set();
+  for (const p of toolProbes) {
+    const got = [...new Set(found.filter((v) => v.file === p.at).map((v) => v.rule))].sort().join();
+    if (got) toolFired.add(got);
+    if (got !== p.breaks) failures.push(`tool-path probe ${p.at}: expected [${p.breaks}], got [${got}]`);
+  }
+  for (const name of Object.keys(toolPathRules)) {
+    if (!toolFired.has(name)) failures.push(`tool-path rule ${name}: no probe breaks it`);
+  }
+} finally {
+  cleanUp();
+}
+
+// ── One PaymentClient (eslint.config.js): eslint lints each text as if it were at `at` (nothing is
+// written); the rules it must break, of the two that keep the one client.
+const paymentClient = "packages/events/src/rpc-contracts/payment-client.ts";
+const oneClientRules = ["@typescript-eslint/no-restricted-imports", "no-restricted-syntax"];
+const eslintProbes = [
+  {
+    at: `${api}/order/${tag}.ts`,
+    text:
+      'import { paymentRpc, RpcClient, type Messaging } from "@baedal/events";\n' +
+      'export const probe = (m: Messaging) => new RpcClient(m, "payment", paymentRpc);\n',
+    breaks: oneClientRules,
+  },
+  {
+    at: `${api}/store/${tag}.ts`,
+    text:
+      'import * as events from "@baedal/events";\n' +
+      'export const probe = (m: events.Messaging) => new events.RpcClient(m, "payment", events.paymentRpc);\n',
+    breaks: oneClientRules,
+  },
+  // Its type is fine, and so is PaymentClient itself.
+  {
+    at: `${api}/delivery/${tag}.ts`,
+    text: 'import type { RpcClient } from "@baedal/events";\nexport type Probe = RpcClient<never>;\n',
+    breaks: [],
+  },
+  { at: paymentClient, text: readFileSync(join(repoRoot, paymentClient), "utf8"), breaks: [] },
+];
+const eslint = new ESLint({ cwd: repoRoot });
+for (const p of eslintProbes) {
+  const [result] = await eslint.lintText(p.text, { filePath: join(repoRoot, p.at) });
+  const got = [...new Set(result.messages.map((m) => m.ruleId).filter((r) => oneClientRules.includes(r)))];
+  if (got.sort().join() !== [...p.breaks].sort().join()) {
+    failures.push(`eslint probe ${p.at}: expected [${p.breaks}], got [${got}]`);
+  }
+}
+
 if (failures.length) {
   console.error(`boundary probes: ${failures.length} wrong\n  ${failures.join("\n  ")}`);
   process.exit(1);
 }
 console.log(
-  `boundary probes: all ${ruleNames.length} import rules and ${shapeProbes.length} shape rules fire on their probes; ` +
-    "the clean probes pass",
+  `boundary probes: all ${ruleNames.length} import rules, ${shapeProbes.length} shape rules, ` +
+    `${Object.keys(toolPathRules).length} tool-path rules and eslint's one-PaymentClient rules fire on ` +
+    "their probes; the clean probes pass",
 );

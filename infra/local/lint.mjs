@@ -6,7 +6,10 @@
 //   shape       every context keeps the shape of docs/context-guide.md (context-shape.mjs: file
 //               names, one service and slot, typed on() handlers, one error type; known departures
 //               listed in its `allowed`)
-//   probes      every boundary and shape rule fires on a file that breaks it (boundary-probes.mjs)
+//   toolpaths   e2e/, bench/ and chaos/ name no path into a package (tool-paths.mjs: what they run,
+//               load or read of a package goes through its name and `exports`, as their imports do)
+//   probes      every boundary, shape and tool-path rule, and eslint's one-PaymentClient rules,
+//               fire on a file that breaks them (boundary-probes.mjs)
 //   knip        no unused file, export or dependency, none used undeclared (knip.jsonc)
 // The last line is `N passed, N failed` (one per check); the exit code is non-zero when one failed.
 //   --json FILE   also writes { passed, failed, notes } (infra/local/test.mjs's `lint` runner).
@@ -29,6 +32,7 @@ const checks = [
     args: ["packages", "apps", "e2e", "bench", "chaos", "infra", "--config", ".dependency-cruiser.cjs"],
   },
   { name: "shape", cmd: process.execPath, args: [join(repoRoot, "infra/local/context-shape.mjs")] },
+  { name: "toolpaths", cmd: process.execPath, args: [join(repoRoot, "infra/local/tool-paths.mjs")] },
   { name: "probes", cmd: process.execPath, args: [join(repoRoot, "infra/local/boundary-probes.mjs")] },
   { name: "knip", cmd: bin("knip"), args: ["--no-progress"] },
 ];

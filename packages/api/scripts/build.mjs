@@ -13,6 +13,23 @@ import { fileURLToPath } from "node:url";
 export const apiDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const distDir = join(apiDir, "dist");
 
+/** The processes the build makes (dist/<name>.js), each with its TypeScript source. */
+const entryPoints = {
+  main: "src/main.ts",
+  "migrate-cli": "src/platform/migrate-cli.ts",
+  seed: "src/seed/run.ts",
+};
+
+/**
+ * The file that starts one of the API's processes, for the tools that start them (e2e, bench,
+ * chaos; they run it with `apiDir` as the working directory): the build's dist/<name>.js, or its
+ * TypeScript source for `node --import tsx` when `fromSource`.
+ */
+export function entryPoint(name, { fromSource = false } = {}) {
+  if (!Object.hasOwn(entryPoints, name)) throw new Error(`no API process named ${name}`);
+  return fromSource ? join(apiDir, entryPoints[name]) : join(distDir, `${name}.js`);
+}
+
 const manifest = (dir) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
 const eventsDir = join(apiDir, "..", "events");
 /** Every npm package either workspace depends on stays an import (node_modules at run time). */
@@ -30,11 +47,7 @@ export async function buildApi() {
   rmSync(next, { recursive: true, force: true });
   await build({
     absWorkingDir: apiDir,
-    entryPoints: {
-      main: "src/main.ts",
-      "migrate-cli": "src/platform/migrate-cli.ts",
-      seed: "src/seed/run.ts",
-    },
+    entryPoints,
     outdir: next,
     bundle: true,
     splitting: true,

@@ -13,6 +13,7 @@ export { contextNames, type ContextName } from "../src/platform/config.js";
 export { contextSchemas } from "../src/platform/schemas.js";
 export { migrate } from "../src/platform/migrate.js";
 export { createPool, createPrisma } from "../src/platform/db.js";
+export { handlerModules } from "./handler-modules.js";
 
 // The demo data set (`npm run seed` writes the same rows) and the fixed ids drivers act with.
 export { demoAccounts, demoId, demoShops, seedDemo } from "../src/seed/demo-data.js";

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { eventsEnvSchema } from "@baedal/events";
 import { describe, expect, it } from "vitest";
@@ -11,11 +11,15 @@ import { contextApiUrlVariable, webEnvSchema } from "../../../src/web/config.js"
  * what the config modules read. serve-next.mjs (plain JavaScript, outside the modules) counts too.
  */
 const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
-const table = /<!-- env:start -->([\s\S]*?)<!-- env:end -->/.exec(readme)?.[1] ?? "";
-const documented = table
-  .split("\n")
-  .filter((line) => line.startsWith("| `"))
-  .flatMap((line) => [...line.split("|")[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+/** The variables a table of the README names (its first column), between `<!-- name:start/end -->`. */
+function tableNames(name: string): string[] {
+  const table = new RegExp(`<!-- ${name}:start -->([\\s\\S]*?)<!-- ${name}:end -->`).exec(readme)?.[1] ?? "";
+  return table
+    .split("\n")
+    .filter((line) => line.startsWith("| `"))
+    .flatMap((line) => [...line.split("|")[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+}
+const documented = tableNames("env");
 
 const serveNext = readFileSync(join(repoRoot, "packages/api/src/web/serve-next.mjs"), "utf8");
 const launcherReads = [...serveNext.matchAll(/process\.env\.([A-Z][A-Z0-9_]*)\s*(?:\?\?|\|\||\))/g)].map(
@@ -59,5 +63,53 @@ describe("turbo.json globalEnv", () => {
     const perContext = contextApiUrlVariable.replace("<CONTEXT>", "ORDER");
     const names = [...known].map((n) => (n === contextApiUrlVariable ? perContext : n));
     expect(names.filter((name) => !covers(name))).toEqual([]);
+  });
+});
+
+/**
+ * The tools (npm start, npm test, lint, e2e, bench, chaos, the manifest check) are not processes
+ * of the platform and have no config module: the README's second table lists what they read. Every
+ * `process.env` variable their sources read is in it or in the platform's table, and it names no
+ * variable that no tool's source mentions.
+ */
+describe("README tools' environment table", () => {
+  const toolsDocumented = tableNames("tools-env");
+  const skipped = new Set([
+    "node_modules",
+    "results",
+    "reports",
+    "test-results",
+    "playwright-report",
+    ".next",
+  ]);
+  const sourcesUnder = (dir: string): string[] =>
+    readdirSync(dir).flatMap((entry) => {
+      const full = join(dir, entry);
+      if (statSync(full).isDirectory()) return skipped.has(entry) ? [] : sourcesUnder(full);
+      return /\.(?:[cm]?[jt]s)$/.test(entry) ? [readFileSync(full, "utf8")] : [];
+    });
+  const sources = ["e2e", "bench", "chaos", "infra"].flatMap((d) => sourcesUnder(join(repoRoot, d)));
+  const reads = new Set(
+    sources.flatMap((s) => [...s.matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!)),
+  );
+  /** The operating system's, not ours to document. */
+  const notOurs = new Set(["PATH"]);
+
+  it("is found, one row per variable", () => {
+    expect(toolsDocumented.length).toBeGreaterThan(20);
+    expect(new Set(toolsDocumented).size).toBe(toolsDocumented.length);
+    expect([...reads]).toEqual(expect.arrayContaining(["BENCH_EXTRA_ENV", "CHAOS_SEED", "KUBECTL"]));
+  });
+
+  it("documents every variable the tools read", () => {
+    const missing = [...reads].filter(
+      (n) => !notOurs.has(n) && !toolsDocumented.includes(n) && !documented.includes(n),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it("names no variable the tools do not use", () => {
+    const mentioned = (name: string) => sources.some((s) => new RegExp(`\\b${name}\\b`).test(s));
+    expect(toolsDocumented.filter((name) => !mentioned(name))).toEqual([]);
   });
 });
