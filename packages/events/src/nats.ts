@@ -32,6 +32,9 @@ export async function connectMessaging(opts: { url: string; ns: string; name: st
     name: opts.name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
+    // Otherwise every request and JetStream publish builds an Error with a stack up front, in
+    // case it times out: 1.1–3 % of the CPU of the processes that publish (lifecycle profile).
+    noAsyncTraces: true,
   });
   const jsm = await jetstreamManager(nc);
   return { nc, js: jetstream(nc), jsm, ns: assertNamespace(opts.ns) };

@@ -15,13 +15,14 @@ export interface NotificationDraft {
 }
 
 const won = (n: number) => `${n.toLocaleString("ko-KR")}원`;
-const seoulTime = (iso: string) =>
-  new Intl.DateTimeFormat("ko-KR", {
-    timeZone: "Asia/Seoul",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).format(new Date(iso));
+/** Built once: a DateTimeFormat per message cost 1.3 % of notification's CPU (lifecycle profile). */
+const seoulClock = new Intl.DateTimeFormat("ko-KR", {
+  timeZone: "Asia/Seoul",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
+const seoulTime = (iso: string) => seoulClock.format(new Date(iso));
 /** Who cancelled, as a sentence ("고객님이 주문을 취소했습니다"). */
 function cancelSentence(by: CancelledBy, toCustomer: boolean): string {
   if (by === "CUSTOMER") return toCustomer ? "고객님이 주문을 취소했습니다" : "고객이 주문을 취소했습니다";

@@ -1,39 +1,26 @@
-import type { CancelledBy } from "@baedal/events";
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/client.js";
 import { insertOrSkip } from "../../platform/insert-or-skip.js";
 import { contextSchemas } from "../../platform/schemas.js";
-import type { Order, OrderDraft, PlacedStatus } from "../domain/order.js";
+import type { Order, OrderDraft } from "../domain/order.js";
 
 export type Tx = Prisma.TransactionClient;
 type Db = Tx | PrismaClient;
 
-type OrderRow = Prisma.OrderGetPayload<object>;
-
-function toDomain(r: OrderRow): Order {
-  return {
-    id: r.id,
-    customerId: r.customerId,
-    shopId: r.shopId,
-    status: r.status as PlacedStatus,
-    seq: r.seq,
-    totalKrw: r.totalKrw,
-    prepMinutes: r.prepMinutes,
-    etaAt: r.etaAt,
-    riderCallId: r.riderCallId,
-    riderId: r.riderId,
-    riderName: r.riderName,
-    cancelledBy: r.cancelledBy as CancelledBy | null,
-    cancelReason: r.cancelReason,
-    refundedKrw: r.refundedKrw,
-  };
-}
-
-/** Loads an order and locks its row until the transaction ends, so transitions never interleave. */
+/**
+ * Loads an order and locks its row until the transaction ends, so transitions never interleave:
+ * one statement (a lock, then a Prisma read, were two on every status change of every order).
+ */
 export async function loadForUpdate(tx: Tx, orderId: string): Promise<Order | null> {
-  await tx.$queryRawUnsafe(`SELECT 1 FROM ordering.orders WHERE id = $1::uuid FOR UPDATE`, orderId);
-  const row = await tx.order.findUnique({ where: { id: orderId } });
-  return row ? toDomain(row) : null;
+  const [r] = await tx.$queryRawUnsafe<(Omit<Order, "etaAt"> & { etaAt: Date | string | null })[]>(
+    `SELECT id, customer_id AS "customerId", shop_id AS "shopId", status, seq, total_krw AS "totalKrw",
+            prep_minutes AS "prepMinutes", eta_at AS "etaAt", rider_call_id AS "riderCallId",
+            rider_id AS "riderId", rider_name AS "riderName", cancelled_by AS "cancelledBy",
+            cancel_reason AS "cancelReason", refunded_krw AS "refundedKrw"
+       FROM ordering.orders WHERE id = $1::uuid FOR UPDATE`,
+    orderId,
+  );
+  return r ? { ...r, etaAt: r.etaAt === null ? null : new Date(r.etaAt) } : null;
 }
 
 /**
