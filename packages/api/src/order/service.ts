@@ -1,9 +1,9 @@
-import { EventTooEarly, type CancelledBy, type EventEnvelope } from "@baedal/events";
+import { EventTooEarly, type CancelledBy, type EventEnvelope, type PaymentClient } from "@baedal/events";
 import type { Actor } from "../platform/auth.js";
 import { DomainError, notFound } from "../platform/errors.js";
 import * as Replica from "./adapters/catalog-replica.js";
 import { findForSupport, findWithLines, loadForUpdate, saveOrder } from "./adapters/repository.js";
-import type { CheckoutSaga, OrderRuntime, PlaceOrderCommand } from "./checkout-saga.js";
+import { CheckoutSaga, type OrderRuntime, type PlaceOrderCommand } from "./checkout-saga.js";
 import * as O from "./domain/order.js";
 import type { Order, OrderTransition, PlacedStatus } from "./domain/order.js";
 import type { Prisma } from "./generated/client.js";
@@ -24,14 +24,26 @@ function mayRead(actor: Actor, o: { customerId: string; shopId: string }) {
  * the checkout saga's (its collaborator); everything else reaches the adapters through here.
  */
 export class OrderService {
+  private readonly checkout: CheckoutSaga;
+
   constructor(
     private readonly rt: OrderRuntime,
-    private readonly checkout: CheckoutSaga,
-  ) {}
+    payment: PaymentClient,
+  ) {
+    this.checkout = new CheckoutSaga(rt, payment);
+  }
 
   /** `spendBudget` counts a new checkout against the customer's order rate limit; a retry spends nothing. */
   placeOrder(cmd: PlaceOrderCommand, spendBudget: () => Promise<void>) {
     return this.checkout.placeOrder(cmd, spendBudget);
+  }
+
+  /**
+   * The checkout reconciler's tick (index.ts runs it every second; the saga decides whether it is
+   * due): voids authorizations left without an order. Returns how many attempts it closed.
+   */
+  reconcileWhenDue(): Promise<number> {
+    return this.checkout.reconcileWhenDue();
   }
 
   /** An order with its lines, for whoever may read it (anyone else is told it does not exist). */

@@ -1,5 +1,7 @@
 import { DomainError } from "../platform/errors.js";
 
+// How much one caller may ask of order at once (docs/context-guide.md, `limits.ts`).
+
 /**
  * How many checkouts one customer may have waiting on payment at once, in this process: one
  * customer retrying a card whose issuer hangs cannot tie up payment for everyone else.
