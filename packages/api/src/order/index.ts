@@ -1,8 +1,8 @@
 import { PaymentClient } from "@baedal/events";
 import { defineContext } from "../platform/context-module.js";
-import { placeOrderLimits } from "../platform/security/limits.js";
 import { PrismaClient, type Prisma } from "./generated/client.js";
 import { registerHandlers } from "./handlers.js";
+import { placeOrderLimits } from "./limits.js";
 import { orderRouter, orderService } from "./router.js";
 import { OrderService } from "./service.js";
 
