@@ -1,11 +1,17 @@
-import { EventTooEarly, type CancelledBy, type EventEnvelope, type PaymentClient } from "@baedal/events";
+import {
+  EventTooEarly,
+  type CancelledBy,
+  type EventEnvelope,
+  type OrderStatus,
+  type PaymentClient,
+} from "@baedal/events";
 import type { Actor } from "../platform/auth.js";
 import { DomainError, notFound } from "../platform/errors.js";
 import * as Replica from "./adapters/catalog-replica.js";
 import { findForSupport, findWithLines, loadForUpdate, saveOrder } from "./adapters/repository.js";
 import { CheckoutSaga, type OrderRuntime, type PlaceOrderCommand } from "./checkout-saga.js";
 import * as O from "./domain/order.js";
-import type { Order, OrderTransition, PlacedStatus } from "./domain/order.js";
+import type { Order, OrderTransition } from "./domain/order.js";
 import type { Prisma } from "./generated/client.js";
 
 type Tx = Prisma.TransactionClient;
@@ -50,7 +56,7 @@ export class OrderService {
   async orderFor(actor: Actor, orderId: string) {
     const o = await findWithLines(this.rt.db, orderId);
     if (!o || !mayRead(actor, o)) throw notFound("order");
-    const status = o.status as PlacedStatus;
+    const status = o.status as OrderStatus;
     return {
       ...o,
       canCustomerCancel: O.canCancel({ status }, "CUSTOMER"),
@@ -93,7 +99,7 @@ export class OrderService {
   async react(
     tx: Tx,
     event: EventEnvelope,
-    expected: PlacedStatus,
+    expected: OrderStatus,
     step: (o: Order, at: Date) => OrderTransition,
   ) {
     const o = await loadForUpdate(tx, event.orderId!);

@@ -1,9 +1,9 @@
-import type { CancelledBy } from "@baedal/events";
+import type { CancelledBy, OrderStatus } from "@baedal/events";
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/client.js";
 import { insertOrSkip } from "../../platform/insert-or-skip.js";
 import { contextSchemas } from "../../platform/schemas.js";
-import type { Order, OrderDraft, PlacedStatus } from "../domain/order.js";
+import type { Order, OrderDraft } from "../domain/order.js";
 
 export type Tx = Prisma.TransactionClient;
 type Db = Tx | PrismaClient;
@@ -15,7 +15,7 @@ function toDomain(r: OrderRow): Order {
     id: r.id,
     customerId: r.customerId,
     shopId: r.shopId,
-    status: r.status as PlacedStatus,
+    status: r.status as OrderStatus,
     seq: r.seq,
     totalKrw: r.totalKrw,
     prepMinutes: r.prepMinutes,
