@@ -1,7 +1,7 @@
 /**
  * Environment of the processes under test: production defaults everywhere, except
  * - logs at `warn`, so the run measures the system rather than JSON lines written to a pipe;
- * - rate limits meant for abusive clients (packages/api/src/platform/security/limits.ts) set so
+ * - rate limits meant for abusive clients (each context's limits.ts: packages/api/src/identity, order) set so
  *   high that the driver — each of its customers places hundreds of orders a minute — never
  *   meets them. The limiter still runs and counts in Postgres, as in production.
  * BENCH_EXTRA_ENV (`A=1,B=2`) adds or overrides variables without editing this file.

@@ -16,6 +16,9 @@ export const sharedFolders = ["platform", "web", "seed"];
 export const rules = {
   "required-files":
     "a context has index.ts, router.ts, service.ts, adapters/repository.ts, domain/*.ts and prisma/schema.prisma",
+  "allowed-files":
+    "a context holds only the files of the guide's table: index.ts, router.ts, service.ts, handlers.ts, limits.ts, " +
+    "<name>-saga.ts, domain/<name>.ts, adapters/<name>.ts, prisma/schema.prisma, migrations/<nnnn>_<name>.sql",
   "file-names":
     "one name per role: no *-repo.ts, *-service.ts, *-handlers.ts or *-router.ts; a second repository is adapters/<aggregate>-repository.ts",
   "service-class": "service.ts exports `class <Ctx>Service`",
@@ -28,13 +31,22 @@ export const rules = {
   "event-data-cast": "no `….data as …` cast: `on()` types an event's data by its contract",
   "error-class": "no error class of a context's own: failures are `DomainError`, \"not yet\" is `EventTooEarly`",
   "plain-error":
-    "domain, service, saga, router, handlers and index throw `DomainError` or `EventTooEarly`, never `new Error(…)` or `new TRPCError(…)`",
+    "domain, service, saga, router, handlers, index and limits throw `DomainError` or `EventTooEarly`, never `new Error(…)` or `new TRPCError(…)`",
   "not-yet": "\"not yet\" is said with `EventTooEarly` only: no `NOT_YET` reason, no `Error(\"…retry…\")`",
   "shared-transition": "no `Transition` type of a context's own: domain transitions use `Transition<S>` of platform/transition.ts",
   "prisma-in-adapters": "Prisma queries (`db.<model>.…`, `tx.$queryRaw…`) are written in adapters/ only",
 };
 
 const pascal = (name) => name[0].toUpperCase() + name.slice(1);
+
+/** The files a context may hold (docs/context-guide.md's table); `generated/` is Prisma's output. */
+const contextFiles = [
+  /^(index|router|service|handlers|limits)\.ts$/,
+  /^[a-z][a-z0-9-]*-saga\.ts$/,
+  /^(domain|adapters)\/[a-z][a-z0-9-]*\.ts$/,
+  /^prisma\/schema\.prisma$/,
+  /^migrations\/\d{4}_[a-z0-9_]+\.sql$/,
+];
 
 function filesUnder(dir, base = dir) {
   if (!existsSync(dir)) return [];
@@ -119,6 +131,14 @@ export function checkShape(srcDir) {
     }
     if (!ts.some((f) => /^domain\/[^/]+\.ts$/.test(f))) add("required-files", "domain/", "no domain/*.ts");
 
+    // allowed-files: the layout is closed, so a file that is none of the table's kinds (a feed
+    // writer or a view left at the root, a helper folder) is refused instead of growing a new kind.
+    for (const f of files) {
+      if (!contextFiles.some((re) => re.test(f))) {
+        add("allowed-files", f, `${f} is none of the files of docs/context-guide.md's table`);
+      }
+    }
+
     // file-names
     for (const f of ts) {
       const base = f.split("/").pop();
@@ -196,7 +216,7 @@ export function checkShape(srcDir) {
       );
       each(/["'`]NOT_YET["'`]|\bError\(\s*[`"'][^`"']*retry/gi, "not-yet", () => "\"not yet\" without EventTooEarly");
       const throwing =
-        /^(service|router|handlers|index)\.ts$|^[^/]+-saga\.ts$|^domain\//.test(f) && !f.startsWith("adapters/");
+        /^(service|router|handlers|index|limits)\.ts$|^[^/]+-saga\.ts$|^domain\//.test(f) && !f.startsWith("adapters/");
       if (throwing) each(/\bnew (?:Error|TRPCError)\(/g, "plain-error", (m) => `\`${m[0]}…)\``);
       if (!f.startsWith("adapters/")) each(prismaCall, "prisma-in-adapters", (m) => `\`${m[0].trim()}\``);
     }

@@ -3,7 +3,6 @@ import { formatWon } from "./format";
 import type { HistoryEntry } from "./trpc";
 
 export const orderStatusLabel: Record<string, { label: string; tone: Tone }> = {
-  PAYMENT_PENDING: { label: "결제 중", tone: "slate" },
   PLACED: { label: "주문 접수 대기", tone: "orange" },
   ACCEPTED: { label: "가게 접수", tone: "amber" },
   COOKING: { label: "조리 중", tone: "sky" },

@@ -17,11 +17,10 @@ export const stepOfEvent: Record<string, Step> = {
   OrderRefunded: "REFUNDED",
 };
 
-export function statusTone(status: OrderStatus): "brand" | "green" | "red" | "blue" | "neutral" {
+export function statusTone(status: OrderStatus): "brand" | "green" | "red" | "blue" {
   if (status === "DELIVERED") return "green";
   if (status === "CANCELLED") return "red";
   if (status === "RIDER_ASSIGNED" || status === "PICKED_UP") return "blue";
-  if (status === "PAYMENT_PENDING") return "neutral";
   return "brand";
 }
 

@@ -2,7 +2,6 @@ import { LiveHub, PaymentClient } from "@baedal/events";
 import { defineContext } from "../platform/context-module.js";
 import { PrismaClient, type Prisma } from "./generated/client.js";
 import { registerHandlers } from "./handlers.js";
-import { RiderFeed } from "./rider-feed.js";
 import { deliveryRouter, deliveryService } from "./router.js";
 import { DeliveryService } from "./service.js";
 
@@ -14,12 +13,11 @@ export const deliveryContext = defineContext<PrismaClient, Prisma.TransactionCli
   async setup(rt) {
     const hub = new LiveHub(rt.messaging, "rider");
     hub.start();
-    const feed = new RiderFeed(rt.schema, rt.db, hub, rt.uow);
-    const service = new DeliveryService(rt, new PaymentClient(rt.messaging), feed);
+    const service = new DeliveryService(rt, new PaymentClient(rt.messaging), hub);
     deliveryService.set(service);
     registerHandlers(rt, service);
     rt.every("prune-rider-feed", 10 * 60_000, async () => {
-      await feed.prune();
+      await service.pruneFeed();
     });
     rt.every("settle-pending", 5_000, async () => {
       await service.settlePending();

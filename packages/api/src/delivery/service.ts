@@ -4,6 +4,7 @@ import {
   RemoteTimeoutError,
   RemoteUnavailableError,
   type EventEnvelope,
+  type LiveHub,
   type PaymentClient,
 } from "@baedal/events";
 import type { Actor } from "../platform/auth.js";
@@ -12,11 +13,11 @@ import type { ContextRuntime } from "../platform/runtime.js";
 import type { Transition } from "../platform/transition.js";
 import * as repo from "./adapters/repository.js";
 import type { Tx } from "./adapters/repository.js";
+import { RiderFeed } from "./adapters/rider-feed.js";
 import * as riderCall from "./domain/rider-call.js";
 import type { CallRequest, RiderCall, StoredCall } from "./domain/rider-call.js";
+import { callView as view, type RiderCallView } from "./domain/rider-call-view.js";
 import type { PrismaClient } from "./generated/client.js";
-import { callView as view, type RiderCallView } from "./call-view.js";
-import type { RiderFeed } from "./rider-feed.js";
 
 export type DeliveryRuntime = ContextRuntime<PrismaClient, Tx>;
 export type { RiderCallView };
@@ -40,11 +41,16 @@ const CHANGE_TRIES = 3;
  * transaction; riders are pinged after commit.
  */
 export class DeliveryService {
+  private readonly feed: RiderFeed;
+
+  /** `hub` wakes the riders' streams (index.ts starts and stops it with the context). */
   constructor(
     private readonly rt: DeliveryRuntime,
     private readonly payment: PaymentClient,
-    private readonly feed: RiderFeed,
-  ) {}
+    hub: LiveHub,
+  ) {
+    this.feed = new RiderFeed(rt.schema, rt.db, hub, rt.uow);
+  }
 
   /** The rider's live feed: open calls and the rider's own calls today, then every change. */
   live(actor: Actor, lastEventId: string | null | undefined, signal: AbortSignal | undefined) {
@@ -52,6 +58,11 @@ export class DeliveryService {
       open: await this.openCalls(),
       mine: (await this.myCalls(actor)).calls,
     }));
+  }
+
+  /** Drops rider feed entries older than a day (index.ts runs it every 10 minutes); returns how many. */
+  pruneFeed(): Promise<number> {
+    return this.feed.prune();
   }
 
   async setOnline(actor: Actor, online: boolean) {

@@ -1,6 +1,6 @@
 import { defineContext } from "../platform/context-module.js";
-import { signInLimits, signInThrottle, signUpLimits } from "../platform/security/limits.js";
 import { PrismaClient, type Prisma } from "./generated/client.js";
+import { signInLimits, signInThrottle, signUpLimits } from "./limits.js";
 import { identityRouter, identityService } from "./router.js";
 import { IdentityService } from "./service.js";
 

@@ -1,8 +1,8 @@
 import { text } from "@baedal/events";
 import { z } from "zod";
 import { Slot } from "../platform/runtime.js";
-import { signInLimits, signInThrottle, signUpLimits } from "../platform/security/limits.js";
 import { authedProcedure, publicProcedure, router, type RequestContext } from "../platform/trpc.js";
+import { signInLimits, signInThrottle, signUpLimits } from "./limits.js";
 import type { Caller, IdentityService, Session } from "./service.js";
 
 export const identityService = new Slot<IdentityService>("identity");

@@ -23,7 +23,7 @@ import {
 } from "./domain/checkout.js";
 import { place, type OrderDraft } from "./domain/order.js";
 import type { Prisma, PrismaClient } from "./generated/client.js";
-import { InFlightCheckouts } from "./in-flight-checkouts.js";
+import { InFlightCheckouts } from "./limits.js";
 
 type Tx = Prisma.TransactionClient;
 export type OrderRuntime = ContextRuntime<PrismaClient, Tx>;

@@ -1,9 +1,8 @@
 import { PaymentClient } from "@baedal/events";
 import { defineContext } from "../platform/context-module.js";
-import { placeOrderLimits } from "../platform/security/limits.js";
-import { CheckoutSaga } from "./checkout-saga.js";
 import { PrismaClient, type Prisma } from "./generated/client.js";
 import { registerHandlers } from "./handlers.js";
+import { placeOrderLimits } from "./limits.js";
 import { orderRouter, orderService } from "./router.js";
 import { OrderService } from "./service.js";
 
@@ -12,13 +11,12 @@ export const orderContext = defineContext<PrismaClient, Prisma.TransactionClient
   Client: PrismaClient,
   router: orderRouter,
   async setup(rt) {
-    const checkout = new CheckoutSaga(rt, new PaymentClient(rt.messaging));
-    const service = new OrderService(rt, checkout);
+    const service = new OrderService(rt, new PaymentClient(rt.messaging));
     orderService.set(service);
     placeOrderLimits.attach(rt);
     registerHandlers(rt, service);
     rt.every("reconcile-checkouts", 1_000, async () => {
-      const closed = await checkout.reconcileWhenDue();
+      const closed = await service.reconcileWhenDue();
       if (closed) rt.log.info({ closed }, "closed or voided stale checkout attempts");
     });
     rt.onStop(() => {

@@ -1,8 +1,8 @@
 import { text } from "@baedal/events";
 import { z } from "zod";
 import { Slot } from "../platform/runtime.js";
-import { placeOrderLimits } from "../platform/security/limits.js";
 import { authedProcedure, roleProcedure, router } from "../platform/trpc.js";
+import { placeOrderLimits } from "./limits.js";
 import type { OrderService } from "./service.js";
 
 export const orderService = new Slot<OrderService>("order");

@@ -1,11 +1,17 @@
-import { EventTooEarly, type CancelledBy, type EventEnvelope } from "@baedal/events";
+import {
+  EventTooEarly,
+  type CancelledBy,
+  type EventEnvelope,
+  type OrderStatus,
+  type PaymentClient,
+} from "@baedal/events";
 import type { Actor } from "../platform/auth.js";
 import { DomainError, notFound } from "../platform/errors.js";
 import * as Replica from "./adapters/catalog-replica.js";
 import { findForSupport, findWithLines, loadForUpdate, saveOrder } from "./adapters/repository.js";
-import type { CheckoutSaga, OrderRuntime, PlaceOrderCommand } from "./checkout-saga.js";
+import { CheckoutSaga, type OrderRuntime, type PlaceOrderCommand } from "./checkout-saga.js";
 import * as O from "./domain/order.js";
-import type { Order, OrderTransition, PlacedStatus } from "./domain/order.js";
+import type { Order, OrderTransition } from "./domain/order.js";
 import type { Prisma } from "./generated/client.js";
 
 type Tx = Prisma.TransactionClient;
@@ -24,21 +30,33 @@ function mayRead(actor: Actor, o: { customerId: string; shopId: string }) {
  * the checkout saga's (its collaborator); everything else reaches the adapters through here.
  */
 export class OrderService {
+  private readonly checkout: CheckoutSaga;
+
   constructor(
     private readonly rt: OrderRuntime,
-    private readonly checkout: CheckoutSaga,
-  ) {}
+    payment: PaymentClient,
+  ) {
+    this.checkout = new CheckoutSaga(rt, payment);
+  }
 
   /** `spendBudget` counts a new checkout against the customer's order rate limit; a retry spends nothing. */
   placeOrder(cmd: PlaceOrderCommand, spendBudget: () => Promise<void>) {
     return this.checkout.placeOrder(cmd, spendBudget);
   }
 
+  /**
+   * The checkout reconciler's tick (index.ts runs it every second; the saga decides whether it is
+   * due): voids authorizations left without an order. Returns how many attempts it closed.
+   */
+  reconcileWhenDue(): Promise<number> {
+    return this.checkout.reconcileWhenDue();
+  }
+
   /** An order with its lines, for whoever may read it (anyone else is told it does not exist). */
   async orderFor(actor: Actor, orderId: string) {
     const o = await findWithLines(this.rt.db, orderId);
     if (!o || !mayRead(actor, o)) throw notFound("order");
-    const status = o.status as PlacedStatus;
+    const status = o.status as OrderStatus;
     return {
       ...o,
       canCustomerCancel: O.canCancel({ status }, "CUSTOMER"),
@@ -81,7 +99,7 @@ export class OrderService {
   async react(
     tx: Tx,
     event: EventEnvelope,
-    expected: PlacedStatus,
+    expected: OrderStatus,
     step: (o: Order, at: Date) => OrderTransition,
   ) {
     const o = await loadForUpdate(tx, event.orderId!);

@@ -23,7 +23,7 @@ const wholeNumber = (name: string, min: number) =>
     .number({ error: `${name} must be a whole number` })
     .int(`${name} must be a whole number`)
     .min(min, `${name} must be at least ${min}`);
-/** A `count/window` budget (e.g. `50/15m`); the default sits with its rule in security/limits.ts. */
+/** A `count/window` budget (e.g. `50/15m`); the default sits with its rule in the owning context's limits.ts. */
 const budget = z.string().optional();
 
 export const envSchema = z.object({
@@ -118,7 +118,7 @@ export function setting<K extends SettingName>(name: K): z.output<Shape[K]> {
   return parsed.data as z.output<Shape[K]>;
 }
 
-/** The `count/window` budgets (RATE_LIMIT_*) as set now; each rule in security/limits.ts has its default. */
+/** The `count/window` budgets (RATE_LIMIT_*) as set now; each rule in its context's limits.ts has its default. */
 export type RateLimitEnv = Partial<Record<string, string>>;
 export function rateLimitEnv(): RateLimitEnv {
   const names = Object.keys(envSchema.shape).filter((n) => n.startsWith("RATE_LIMIT_")) as SettingName[];

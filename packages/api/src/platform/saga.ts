@@ -1,9 +1,16 @@
+import { logger } from "./logger.js";
+
 /**
  * A saga written as FTGO's `CreateOrderSaga` reads: a list of steps, top to bottom, each with
  * the compensation that undoes it written beside it. `runSaga` runs the steps in order on one
  * state object. When a step fails, the compensations of the steps already done run, last first,
  * each told the failure (what to undo can depend on it: a declined card is closed, an unanswered
  * call is left for the reconciler), and then the failure is thrown on to the caller.
+ *
+ * A compensation that throws is logged and the rest still run: one undo that could not be done
+ * (the database away for a moment) must not leave the earlier steps done as well, nor replace the
+ * failure the caller is answered with (a declined card stays a declined card). What it left
+ * undone is left to whatever reconciles that step (order's reconciler closes attempts left open).
  *
  * Some undoing cannot happen inside the failing request: a charge whose outcome is unknown is
  * voided later, in batches, by a reconciler. Such a step says so in `compensatedLater` instead
@@ -39,11 +46,26 @@ export async function runSaga<S, R>(saga: SagaDefinition<S, R>, state: S): Promi
     try {
       outcome = await step.invoke(state);
     } catch (failure) {
-      for (const earlier of finished.reverse()) await earlier.compensate?.(state, failure);
+      await compensate(finished, state, failure, step.name);
       throw failure;
     }
     if (outcome) return outcome.done;
     finished.push(step);
   }
   return saga.result(state);
+}
+
+/** Undoes the finished steps, last first; a compensation that throws is logged, the next still runs. */
+async function compensate<S, R>(finished: SagaStep<S, R>[], state: S, failure: unknown, failedStep: string) {
+  for (const earlier of [...finished].reverse()) {
+    if (!earlier.compensate) continue;
+    try {
+      await earlier.compensate(state, failure);
+    } catch (err) {
+      logger.error(
+        { step: earlier.name, failedStep, err: String(err), failure: String(failure) },
+        "saga: a compensation failed; the remaining ones still run and the caller gets the step's failure",
+      );
+    }
+  }
 }

@@ -1,6 +1,5 @@
 import { LiveHub, PaymentClient } from "@baedal/events";
 import { defineContext } from "../platform/context-module.js";
-import { BoardFeed } from "./board-feed.js";
 import { PrismaClient, type Prisma } from "./generated/client.js";
 import { registerHandlers } from "./handlers.js";
 import { storeRouter, storeService } from "./router.js";
@@ -14,12 +13,11 @@ export const storeContext = defineContext<PrismaClient, Prisma.TransactionClient
   async setup(rt) {
     const hub = new LiveHub(rt.messaging, "shop");
     hub.start();
-    const board = new BoardFeed(rt.schema, rt.db, hub, rt.uow);
-    const service = new StoreService(rt, new PaymentClient(rt.messaging), board);
+    const service = new StoreService(rt, new PaymentClient(rt.messaging), hub);
     storeService.set(service);
     registerHandlers(rt, service);
     rt.every("prune-board-feed", 10 * 60_000, async () => {
-      await board.prune();
+      await service.pruneFeed();
     });
     rt.every("release-stale-rider-call-claims", 5_000, async () => {
       const released = await service.releaseStaleClaims();

@@ -4,19 +4,20 @@ import {
   RemoteUnavailableError,
   type CancelledBy,
   type EventEnvelope,
+  type LiveHub,
   type PaymentClient,
 } from "@baedal/events";
 import { DomainError, notFound } from "../platform/errors.js";
 import { orThrow } from "../platform/remote.js";
 import type { ContextRuntime } from "../platform/runtime.js";
 import type { Transition } from "../platform/transition.js";
+import { BoardFeed } from "./adapters/board-feed.js";
 import * as repo from "./adapters/repository.js";
 import type { RiderCallClaim, Tx } from "./adapters/repository.js";
-import type { BoardFeed } from "./board-feed.js";
 import * as ticket from "./domain/ticket.js";
 import type { DeliveryStatus, PlacedOrder, StoredTicket, Ticket } from "./domain/ticket.js";
+import { ticketView as view, type TicketView } from "./domain/ticket-view.js";
 import type { PrismaClient } from "./generated/client.js";
-import { ticketView as view, type TicketView } from "./ticket-view.js";
 
 export type StoreRuntime = ContextRuntime<PrismaClient, Tx>;
 
@@ -35,15 +36,25 @@ export type { TicketView };
  * in the same transaction; the board is pinged after commit.
  */
 export class StoreService {
+  private readonly boardFeed: BoardFeed;
+
+  /** `hub` wakes the shops' boards (index.ts starts and stops it with the context). */
   constructor(
     private readonly rt: StoreRuntime,
     private readonly payment: PaymentClient,
-    private readonly boardFeed: BoardFeed,
-  ) {}
+    hub: LiveHub,
+  ) {
+    this.boardFeed = new BoardFeed(rt.schema, rt.db, hub, rt.uow);
+  }
 
   /** The shop's live board: a snapshot, then every ticket change (resumable with lastEventId). */
   live(shopId: string, lastEventId: string | null | undefined, signal: AbortSignal | undefined) {
     return this.boardFeed.follow(shopId, lastEventId, signal, () => this.board(shopId));
+  }
+
+  /** Drops board feed entries older than a day (index.ts runs it every 10 minutes); returns how many. */
+  pruneFeed(): Promise<number> {
+    return this.boardFeed.prune();
   }
 
   async board(shopId: string): Promise<TicketView[]> {

@@ -13,8 +13,8 @@ export const isoTime = z.string().datetime();
 export const freeText = (o: { min?: number; multiline?: boolean } = {}) =>
   text({ label: "Text", trim: false, ...o });
 
+/** An order exists once placed: the checkout before it is order's attempt, not an order status. */
 export const orderStatus = z.enum([
-  "PAYMENT_PENDING",
   "PLACED",
   "ACCEPTED",
   "COOKING",

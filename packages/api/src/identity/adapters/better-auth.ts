@@ -24,7 +24,7 @@ export function createAuth(db: PrismaClient, secret: string) {
     database: prismaAdapter(db, { provider: "postgresql" }),
     telemetry: { enabled: false },
     // Requests reach Better Auth only through identity's tRPC router, which already applies our
-    // rate limits (platform/security/limits.ts) and the Origin check (platform/security/csrf.ts).
+    // rate limits (identity/limits.ts) and the Origin check (platform/security/csrf.ts).
     rateLimit: { enabled: false },
     emailAndPassword: {
       enabled: true,

@@ -2,14 +2,12 @@ import { createEvent, OrderEvents, type CancelledBy, type OrderLine, type OrderS
 import { DomainError, illegalTransition } from "../../platform/errors.js";
 import type { Transition } from "../../platform/transition.js";
 
-export type PlacedStatus = Exclude<OrderStatus, "PAYMENT_PENDING">;
-
 /** The order aggregate: every transition returns the next state and the events it causes. */
 export interface Order {
   id: string;
   customerId: string;
   shopId: string;
-  status: PlacedStatus;
+  status: OrderStatus;
   seq: number;
   totalKrw: number;
   prepMinutes: number | null;
@@ -39,7 +37,7 @@ export interface OrderDraft {
 export type OrderTransition = Transition<Order>;
 
 /** The forward path; CANCELLED stands outside it. */
-const path: PlacedStatus[] = [
+const path: OrderStatus[] = [
   "PLACED",
   "ACCEPTED",
   "COOKING",
@@ -48,9 +46,9 @@ const path: PlacedStatus[] = [
   "PICKED_UP",
   "DELIVERED",
 ];
-const rank = (s: PlacedStatus) => (s === "CANCELLED" ? Number.POSITIVE_INFINITY : path.indexOf(s));
+const rank = (s: OrderStatus) => (s === "CANCELLED" ? Number.POSITIVE_INFINITY : path.indexOf(s));
 
-function next(o: Order, status: PlacedStatus, patch: Partial<Order> = {}): Order {
+function next(o: Order, status: OrderStatus, patch: Partial<Order> = {}): Order {
   return { ...o, ...patch, status, seq: o.seq + 1 };
 }
 
@@ -63,7 +61,7 @@ const change = (o: Order, at: Date) => ({
   at: at.toISOString(),
 });
 
-function requireStatus(o: Order, allowed: PlacedStatus[], action: string) {
+function requireStatus(o: Order, allowed: OrderStatus[], action: string) {
   if (!allowed.includes(o.status)) throw illegalTransition("order", o.status, action);
 }
 
@@ -158,7 +156,7 @@ export function deliver(o: Order, at: Date, causationId: string | null): OrderTr
 }
 
 /** Who may cancel in which state: the customer until cooking starts, the shop before accepting, an admin before pickup. */
-const cancellableBy: Record<CancelledBy, PlacedStatus[]> = {
+const cancellableBy: Record<CancelledBy, OrderStatus[]> = {
   CUSTOMER: ["PLACED", "ACCEPTED"],
   SHOP: ["PLACED"],
   ADMIN: ["PLACED", "ACCEPTED", "COOKING", "READY", "RIDER_ASSIGNED"],
@@ -222,7 +220,7 @@ export function markRefunded(
  */
 export type StepVerdict = "apply" | "ignore" | "retry";
 
-export function verdictFor(o: Order | null, expected: PlacedStatus): StepVerdict {
+export function verdictFor(o: Order | null, expected: OrderStatus): StepVerdict {
   if (!o) return "retry";
   if (o.status === expected) return "apply";
   if (o.status === "CANCELLED" || rank(o.status) > rank(expected)) return "ignore";

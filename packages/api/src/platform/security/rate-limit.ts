@@ -1,3 +1,4 @@
+import ipaddr from "ipaddr.js";
 import type pg from "pg";
 import {
   RateLimiterMemory,
@@ -25,6 +26,18 @@ export function parseBudget(name: string, spec: string): Budget {
     );
   }
   return { points, seconds };
+}
+
+/**
+ * The client address a limit counts against: IPv4 as it is (also when IPv4-mapped), IPv6 by its
+ * /64 — one subscriber's block, so hopping through its addresses does not buy new budgets.
+ */
+export function addressKey(ip: string | null): string {
+  if (!ip || !ipaddr.isValid(ip)) return ip ?? "unknown";
+  const addr = ipaddr.process(ip);
+  if (addr.kind() === "ipv4") return addr.toString();
+  const parts = (addr as ipaddr.IPv6).parts.slice(0, 4);
+  return `${new ipaddr.IPv6([...parts, 0, 0, 0, 0]).toString()}/64`;
 }
 
 export interface LimitRule {

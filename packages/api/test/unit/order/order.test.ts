@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { OrderStatus } from "@baedal/events";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../../src/platform/errors.js";
 import * as O from "../../../src/order/domain/order.js";
@@ -19,9 +20,9 @@ const draft = (): O.OrderDraft => ({
 const at = new Date("2026-11-21T12:00:00Z");
 const placed = () => O.place(randomUUID(), randomUUID(), draft(), at).state;
 
-function walk(to: O.PlacedStatus): O.Order {
+function walk(to: OrderStatus): O.Order {
   let o = placed();
-  const steps: [O.PlacedStatus, (x: O.Order) => O.OrderTransition][] = [
+  const steps: [OrderStatus, (x: O.Order) => O.OrderTransition][] = [
     ["ACCEPTED", (x) => O.accept(x, 20, at, null)],
     ["COOKING", (x) => O.startCooking(x, at, null)],
     ["READY", (x) => O.markReady(x, at, null)],

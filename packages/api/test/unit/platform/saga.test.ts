@@ -1,8 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { logger } from "../../../src/platform/logger.js";
 import { done, runSaga, type SagaStep } from "../../../src/platform/saga.js";
 
-/** A saga that writes down what its steps and compensations did, failing where it is told. */
-function recording(failAt: string | null, endAt: string | null = null) {
+/**
+ * A saga that writes down what its steps and compensations did, failing where it is told (a step,
+ * and the compensations named in `undoFails`).
+ */
+function recording(failAt: string | null, endAt: string | null = null, undoFails: string[] = []) {
   const log: string[] = [];
   const step = (name: string, undo: boolean): SagaStep<string[], string> => ({
     name,
@@ -13,6 +17,7 @@ function recording(failAt: string | null, endAt: string | null = null) {
     },
     compensate: undo
       ? async (s, failure) => {
+          if (undoFails.includes(name)) throw new Error(`undo ${name} broke`);
           s.push(`undo ${name} (${(failure as Error).message})`);
         }
       : undefined,
@@ -41,6 +46,29 @@ describe("runSaga", () => {
     const s = recording("c");
     await expect(s.run()).rejects.toThrow("c failed");
     expect(s.log).toEqual(["a", "b", "undo a (c failed)"]);
+  });
+
+  it("a compensation that throws is logged, the others still run, and the caller gets the step's failure", async () => {
+    const logged = vi.spyOn(logger, "error").mockImplementation(() => undefined);
+    try {
+      const s = recording("d", null, ["c"]);
+      const failure = await s.run().then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toBe("d failed");
+      expect(s.log).toEqual(["a", "b", "c", "undo a (d failed)"]);
+      expect(logged).toHaveBeenCalledTimes(1);
+      expect(logged.mock.calls[0]![0]).toMatchObject({
+        step: "c",
+        failedStep: "d",
+        err: "Error: undo c broke",
+        failure: "Error: d failed",
+      });
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it("ends early with a step's own result, running nothing after it and undoing nothing", async () => {

@@ -1,6 +1,6 @@
-import type { StoredCall } from "./domain/rider-call.js";
+import type { StoredCall } from "./rider-call.js";
 
-/** A rider call as the rider screens show it. */
+/** A rider call as the rider screens show it (pure: what the service returns and the rider feed carries). */
 export type RiderCallView = ReturnType<typeof callView>;
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;

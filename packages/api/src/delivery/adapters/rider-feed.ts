@@ -1,8 +1,8 @@
 import type { LiveHub, UnitOfWork } from "@baedal/events";
-import { followFeeds, LiveFeedStore, pingAfterCommit } from "../platform/live-feed.js";
-import { callView, publicCallView, type RiderCallView } from "./call-view.js";
-import type { RiderCallStatus, StoredCall } from "./domain/rider-call.js";
-import type { Prisma, PrismaClient } from "./generated/client.js";
+import { followFeeds, LiveFeedStore, pingAfterCommit } from "../../platform/live-feed.js";
+import type { RiderCallStatus, StoredCall } from "../domain/rider-call.js";
+import { callView, publicCallView, type RiderCallView } from "../domain/rider-call-view.js";
+import type { Prisma, PrismaClient } from "../generated/client.js";
 
 /** Board of open calls every rider sees; each rider also has a feed of their own calls. */
 const OPEN_CALLS_FEED = "open";
@@ -21,6 +21,8 @@ export interface RiderSnapshot {
  * open-calls feed while the call is or just stopped being open (opened, taken, cancelled), and
  * on its rider's own feed once it has one (accepted … delivered, settled, cancelled by the
  * platform). Once the transaction commits, every rider stream is pinged with what it recorded.
+ * An adapter (it writes and reads the context's `live_feed_*` tables): the service builds it and
+ * is its one caller, the periodic prune included (`DeliveryService.pruneFeed`).
  */
 export class RiderFeed {
   private readonly feeds: LiveFeedStore;

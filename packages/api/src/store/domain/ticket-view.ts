@@ -1,4 +1,4 @@
-import { boardColumn, type StoredTicket } from "./domain/ticket.js";
+import { boardColumn, type StoredTicket } from "./ticket.js";
 
 /** A ticket as the shop's board shows it (what store.board returns and store.live streams). */
 export type TicketView = ReturnType<typeof ticketView>;

@@ -1,4 +1,21 @@
 import { DomainError } from "../platform/errors.js";
+import { RateLimits } from "../platform/security/rate-limit.js";
+
+// How much one caller may ask of order (docs/context-guide.md, `limits.ts`): orders per customer
+// and checkouts waiting on payment per customer.
+
+/**
+ * Placing orders, per customer (each attempt authorizes a card). Counters in order's schema;
+ * attached in index.ts; router.ts hands `consume` to the checkout, which spends it only for a new
+ * attempt (a retry spends nothing).
+ */
+export const placeOrderLimits = new RateLimits("order", "orders in a short time", {
+  customer: {
+    env: "RATE_LIMIT_ORDER_PER_CUSTOMER",
+    default: "10/1m",
+    key: ({ ctx }) => ctx.actor?.userId ?? null,
+  },
+});
 
 /**
  * How many checkouts one customer may have waiting on payment at once, in this process: one

@@ -1,8 +1,8 @@
 import type { LiveHub, UnitOfWork } from "@baedal/events";
-import { followFeeds, LiveFeedStore, pingAfterCommit } from "../platform/live-feed.js";
-import type { StoredTicket } from "./domain/ticket.js";
-import type { Prisma, PrismaClient } from "./generated/client.js";
-import { ticketView, type TicketView } from "./ticket-view.js";
+import { followFeeds, LiveFeedStore, pingAfterCommit } from "../../platform/live-feed.js";
+import type { StoredTicket } from "../domain/ticket.js";
+import { ticketView, type TicketView } from "../domain/ticket-view.js";
+import type { Prisma, PrismaClient } from "../generated/client.js";
 
 /** How long board changes stay stored for a reconnecting tablet (longer away: a fresh snapshot). */
 const BOARD_FEED_KEEP_MS = 24 * 60 * 60 * 1000;
@@ -10,7 +10,9 @@ const BOARD_FEED_KEEP_MS = 24 * 60 * 60 * 1000;
 /**
  * Each shop's live board: one feed per shop (keyed by shop id) holding every new state of its
  * tickets, written in the transaction that changed the ticket; once it commits, the shop's boards
- * are pinged with it. Tombstones never reach a board.
+ * are pinged with it. Tombstones never reach a board. An adapter (it writes and reads the
+ * context's `live_feed_*` tables): the service builds it and is its one caller, the periodic prune
+ * included (`StoreService.pruneFeed`).
  */
 export class BoardFeed {
   private readonly feeds: LiveFeedStore;
