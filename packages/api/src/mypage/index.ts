@@ -19,6 +19,9 @@ export const mypageContext = defineContext({
       mypageService.set(undefined);
     });
     registerHandlers(rt, service);
+    rt.every("prune-customer-feeds", 10 * 60_000, async () => {
+      await service.pruneFeed();
+    });
     mypageService.set(service);
   },
 });

@@ -26,6 +26,7 @@ import {
   lockExistingView,
   lockView,
   noteNotification,
+  pruneFeed,
   saveChange,
   type Tx,
 } from "./adapters/repository.js";
@@ -48,6 +49,14 @@ export class MypageService {
 
   private get db(): PrismaClient {
     return this.rt.db;
+  }
+
+  /**
+   * Drops customers' feed entries older than a day: a page away longer starts from the feed's
+   * head, having loaded its orders (`orders()`) first, as every page does.
+   */
+  pruneFeed(): Promise<number> {
+    return pruneFeed(this.db);
   }
 
   /** The customer's orders, newest first. */

@@ -56,6 +56,20 @@ describe("LiveFeedStore", () => {
     await env.teardown();
   });
 
+  it("prune drops the entries written before the cutoff and leaves the head where it was", async () => {
+    const feed = randomUUID();
+    for (const n of ["a", "b", "c"]) await inTx((tx) => store.append(tx, feed, { n }));
+    await pool.query(
+      `UPDATE mypage.live_feed_entries SET created_at = now() - interval '2 days' WHERE feed = $1 AND seq < 3`,
+      [feed],
+    );
+    const pruned = await inTx((tx) => store.prune(tx, new Date(Date.now() - 24 * 60 * 60 * 1000)));
+    expect(pruned).toBe(2);
+    expect(await entries(feed)).toEqual(["3:c"]);
+    expect(await inTx((tx) => store.head(tx, feed))).toBe(3);
+    expect(await inTx((tx) => store.oldest(tx, feed))).toBe(3);
+  });
+
   it("appends in one statement each, seqs from 1", async () => {
     const feed = randomUUID();
     statements = 0;

@@ -165,6 +165,14 @@ export async function noteNotification(
   );
 }
 
+/** How long a customer's feed keeps its entries for a reconnecting page (as the board and rider feeds). */
+const FEED_KEEP_MS = 24 * 60 * 60 * 1000;
+
+/** Drops feed entries older than FEED_KEEP_MS; returns how many. */
+export function pruneFeed(db: PrismaClient): Promise<number> {
+  return feeds.prune(db, new Date(Date.now() - FEED_KEEP_MS));
+}
+
 /** The customer's stream: their feed through the platform's one live-feed loop. */
 export function followFeed(
   db: PrismaClient,
