@@ -62,7 +62,7 @@ export function createHttpServer(opts: HttpOptions): http.Server {
     onError,
   });
   const instrument = (l: http.RequestListener) => opts.traffic?.listener(l) ?? l;
-  return http.createServer(
+  const server = http.createServer(
     instrument((req, res) => {
       guard.applyHeaders(req, res);
       const path = (req.url ?? "/").split("?")[0];
@@ -100,7 +100,17 @@ export function createHttpServer(opts: HttpOptions): http.Server {
       json(res, 404, { error: "not found" });
     }),
   );
+  // A keep-alive connection stays open well beyond any client's idle timeout (browsers, undici,
+  // node:http agents, proxies), so the client closes an idle one first. With Node's 5 s the
+  // server could close it just as a client sent the next request on it: under load (event-loop
+  // lag past the client's 1 s margin) the bench saw POSTs fail with ECONNRESET / socket hang up.
+  server.keepAliveTimeout = keepAliveTimeoutMs;
+  server.headersTimeout = keepAliveTimeoutMs + 1_000;
+  return server;
 }
+
+/** How long an idle keep-alive connection is kept (announced as `Keep-Alive: timeout=65`). */
+export const keepAliveTimeoutMs = 65_000;
 
 function safeDecode(s: string): string | null {
   try {
