@@ -110,7 +110,7 @@ export function createHttpServer(opts: HttpOptions): http.Server {
 }
 
 /** How long an idle keep-alive connection is kept (announced as `Keep-Alive: timeout=65`). */
-export const keepAliveTimeoutMs = 65_000;
+const keepAliveTimeoutMs = 65_000;
 
 function safeDecode(s: string): string | null {
   try {

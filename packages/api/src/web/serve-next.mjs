@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The Next apps' HTTP server, in place of `next start`, `next dev` and the standalone server.js:
 // Next's own request handler (its documented custom-server API) behind a listener that stamps
 // each request with the socket it came in on (next-peer.mjs), so the /trpc proxy (proxy.ts) can

@@ -33,7 +33,8 @@ describe("HTTP keep-alive", () => {
     new Promise<{ keepAlive: string | undefined; reused: boolean }>((resolve, reject) => {
       const req = http.get({ host: "127.0.0.1", port, path: "/healthz", agent }, (res) => {
         res.resume();
-        res.on("end", () => resolve({ keepAlive: res.headers["keep-alive"], reused: req.reusedSocket }));
+        const keepAlive = res.headers["keep-alive"];
+        res.on("end", () => resolve({ keepAlive: Array.isArray(keepAlive) ? keepAlive.join() : keepAlive, reused: req.reusedSocket }));
       });
       req.on("error", reject);
     });
