@@ -129,7 +129,7 @@ function cruise(files) {
 
 const written = [];
 const cleanUp = () => {
-  for (const f of written) rmSync(join(repoRoot, f), { force: true });
+  for (const f of written) rmSync(join(repoRoot, f), { recursive: true, force: true });
   rmSync(join(repoRoot, api, tag), { recursive: true, force: true });
 };
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => (cleanUp(), process.exit(130)));
@@ -267,11 +267,21 @@ const toolProbes = [
     breaks: "",
   },
 ];
+// A workspace's script that starts another package's file by path (as the apps once did).
+const scriptProbe = {
+  at: `e2e/${tag}/package.json`,
+  text: JSON.stringify({ scripts: { start: "node ../../packages/api/src/web/serve-next.mjs" } }),
+  breaks: "package-folder",
+};
 try {
   for (const p of toolProbes) {
     writeFileSync(join(repoRoot, p.at), `// ${tag}: written and removed by infra/local/boundary-probes.mjs\n${p.text}\n`);
     written.push(p.at);
   }
+  mkdirSync(dirname(join(repoRoot, scriptProbe.at)), { recursive: true });
+  writeFileSync(join(repoRoot, scriptProbe.at), scriptProbe.text);
+  written.push(scriptProbe.at, dirname(scriptProbe.at));
+  toolProbes.push(scriptProbe);
   const found = checkToolPaths(repoRoot);
   const toolFired = new Set();
   for (const p of toolProbes) {

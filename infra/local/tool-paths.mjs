@@ -9,6 +9,8 @@
 //                    own scripts run)
 //   package-insides  a package's insides as a path resolved against its folder: a string that
 //                    starts with src/, dist/, scripts/, testing/, test/, generated/ or node_modules/
+// The scripts of every workspace's package.json (the apps', the tools') are checked for
+// package-folder too: an app starts @baedal/api's server by its `bin`, not by its path.
 // infra/local/boundary-probes.mjs proves each rule fires on a file that breaks it.
 //   node infra/local/tool-paths.mjs     (a check of `npm run lint`)
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -58,9 +60,31 @@ function stringsOf(file, text) {
   return found;
 }
 
+/** The package.json files whose scripts are checked: each app's and tool's, and any below a tool. */
+function manifestsUnder(root) {
+  const apps = existsSync(join(root, "apps")) ? readdirSync(join(root, "apps")).map((a) => join(root, "apps", a)) : [];
+  const tools = toolFolders.map((t) => join(root, t));
+  const below = (dir) =>
+    existsSync(dir)
+      ? readdirSync(dir).flatMap((entry) => {
+          const full = join(dir, entry);
+          if (entry === "package.json") return [full];
+          return statSync(full).isDirectory() && !skipped.has(entry) && !entry.startsWith(".") ? below(full) : [];
+        })
+      : [];
+  return [...apps.map((a) => join(a, "package.json")).filter(existsSync), ...tools.flatMap(below)];
+}
+
 /** Every string of the tools' sources under `root` that breaks a rule: { file, line, rule, text }. */
 export function checkToolPaths(root) {
   const violations = [];
+  for (const file of manifestsUnder(root)) {
+    const scripts = JSON.parse(readFileSync(file, "utf8")).scripts ?? {};
+    for (const [name, text] of Object.entries(scripts)) {
+      if (rules["package-folder"].test(text))
+        violations.push({ file: relative(root, file), line: 0, rule: "package-folder", text: `${name}: ${text}` });
+    }
+  }
   for (const file of toolFolders.flatMap((t) => filesUnder(join(root, t)))) {
     for (const s of stringsOf(file, readFileSync(file, "utf8"))) {
       for (const [rule, pattern] of Object.entries(rules)) {
