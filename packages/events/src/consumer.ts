@@ -198,7 +198,31 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
     this.messages = await consumer.consume({ max_messages: this.batchSize });
     this.pulling = true;
     this.readerDone = false;
+    void this.keepDeclared(this.messages);
     this.loop = Promise.all([this.read(this.messages), this.work()]).then(() => undefined);
+  }
+
+  /**
+   * The server can lose a durable consumer: after a hard restart NATS may find its state file
+   * unreadable and skip it (the chaos run saw "Error unmarshalling consumer metafile" for
+   * report-from-payment, whose events then waited forever). The pulls go on and report it, and
+   * nothing but us would declare it again: re-declared, it starts from the stream's beginning
+   * and what was applied already is recognised as a duplicate.
+   */
+  private async keepDeclared(messages: ConsumerMessages): Promise<void> {
+    for await (const s of messages.status()) {
+      if (this.stopping || (s.type !== "consumer_not_found" && s.type !== "consumer_deleted")) continue;
+      try {
+        await ensureConsumer(this.rt.messaging, this.spec.name, this.spec.source, this.maxDeliver);
+        this.rt.log?.("warn", `${this.spec.name}: the consumer was gone from the server; declared again`, {
+          notification: s.type,
+        });
+      } catch (err) {
+        this.rt.log?.("warn", `${this.spec.name}: declaring the lost consumer again failed; retrying`, {
+          error: String(err),
+        });
+      }
+    }
   }
 
   /** Moves pulled messages into the queue the worker takes its batches from. */

@@ -17,6 +17,7 @@ import {
   deleteNamespace,
   ensureEventStream,
   eventSubject,
+  streamName,
   type Messaging,
 } from "../src/nats.js";
 import { OutboxRelay, UnitOfWork, appendToOutbox } from "../src/outbox.js";
@@ -151,6 +152,27 @@ async function until(what: string, check: () => Promise<boolean>, ms = 30_000) {
   }
 }
 
+describe("IdempotentConsumer when the server loses its durable consumer", () => {
+  it("declares it again and applies what was published meanwhile, nothing twice", async () => {
+    const { consumer } = consumerOf("lost", record("lost"));
+    await consumer.start();
+    const first = ticket();
+    await publish([first]);
+    await until("the first event applied", async () => (await appliedBy("lost")).length === 1);
+    // What a NATS restart that cannot read the consumer's state file leaves: no consumer.
+    await m.jsm.consumers.delete(streamName(m.ns), "lost");
+    const later = [ticket(), ticket()];
+    await publish(later);
+    await until(
+      "the events published after the loss applied",
+      async () => (await appliedBy("lost")).length === 3,
+      150_000,
+    );
+    expect(await appliedBy("lost")).toEqual([first, ...later].map((e) => e.data.ticketId));
+    await consumer.stop();
+  }, 200_000);
+});
+
 describe("IdempotentConsumer batches", () => {
   it("applies events that arrive together in fewer transactions, each once and in order", async () => {
     const name = "batch-order";
@@ -268,7 +290,6 @@ describe("OutboxRelay", () => {
     await consumer.stop();
     expect(await appliedBy("relay-order")).toEqual(events.map((e) => e.data.ticketId));
   });
-
 });
 
 describe("UnitOfWork", () => {
@@ -278,7 +299,10 @@ describe("UnitOfWork", () => {
     const seen: number[] = [];
     const id = randomUUID();
     await uow.run(async (tx) => {
-      await tx.$executeRawUnsafe(`INSERT INTO ${schema}.applied (ticket_id, consumer) VALUES ($1::uuid, 'uow')`, id);
+      await tx.$executeRawUnsafe(
+        `INSERT INTO ${schema}.applied (ticket_id, consumer) VALUES ($1::uuid, 'uow')`,
+        id,
+      );
       uow.afterCommit(tx, () => ran.push("first"));
       uow.afterCommit(tx, () => {
         ran.push("second");
@@ -291,9 +315,7 @@ describe("UnitOfWork", () => {
       return { result: null, events: [] };
     });
     expect(ran).toEqual(["first", "second"]);
-    await expect
-      .poll(() => seen)
-      .toEqual([1]);
+    await expect.poll(() => seen).toEqual([1]);
     await expect(
       uow.run(async (tx) => {
         uow.afterCommit(tx, () => ran.push("rolled back"));
