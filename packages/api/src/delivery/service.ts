@@ -180,10 +180,8 @@ export class DeliveryService {
       if (!now) throw notFound("Rider call");
       if (now.settlementStatus === "PENDING") {
         const next = riderCall.settled(now, settlementId);
-        const at = new Date();
-        if (await repo.markSettled(tx, now.id, settlementId, at)) {
-          await this.feed.record(tx, { ...now, ...next, updatedAt: at, settleAttempts: now.settleAttempts + 1 }, now.status);
-        }
+        const written = await repo.markSettled(tx, now, next);
+        if (written) await this.feed.record(tx, written, now.status);
         return { result: view({ ...now, ...next }), events: [] };
       }
       return { result: view(now), events: [] };
@@ -206,9 +204,8 @@ export class DeliveryService {
         if (!c) throw notFound("Rider call");
         const { state, events } = fn(c);
         if (state === c) return { result: view(c), events: [] }; // nothing changed (a repeated tap)
-        const at = new Date();
-        if (await repo.saveCall(tx, c, state, at)) {
-          const written = { ...c, ...state, updatedAt: at };
+        const written = await repo.saveCall(tx, c, state);
+        if (written) {
           await this.feed.record(tx, written, c.status);
           return { result: view(written), events };
         }
@@ -250,9 +247,9 @@ export class DeliveryService {
       }
       const { state, events } = riderCall.cancel(call, reason, causationId);
       if (state === call) return [];
-      const at = new Date();
-      if (await repo.saveCall(tx, call, state, at)) {
-        await this.feed.record(tx, { ...call, ...state, updatedAt: at }, call.status);
+      const written = await repo.saveCall(tx, call, state);
+      if (written) {
+        await this.feed.record(tx, written, call.status);
         return events;
       }
       if (attempt >= CHANGE_TRIES) {

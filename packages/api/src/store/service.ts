@@ -229,14 +229,14 @@ export class StoreService {
         await repo.lockTicket(tx, ticketId);
         await first(tx);
       }
-      const { before, state, events } = await this.apply(
+      const { after, events } = await this.apply(
         () => repo.ticketForShop(tx, ticketId, shopId),
         fn,
         tx,
         () => notFound("Ticket"),
         () => new DomainError("CONFLICT", "The ticket changed meanwhile; please reload", "STALE"),
       );
-      return { result: view({ ...state, createdAt: before.createdAt, updatedAt: new Date() }), events };
+      return { result: view(after), events };
     });
     return result;
   }
@@ -253,16 +253,16 @@ export class StoreService {
     tx: Tx,
     missing: () => Error,
     stale: () => Error,
-  ): Promise<{ before: T; state: Ticket; events: EventEnvelope[] }> {
+  ): Promise<{ after: StoredTicket; events: EventEnvelope[] }> {
     for (let attempt = 1; ; attempt++) {
       const before = await load();
       if (!before) throw missing();
       const { state, events } = fn(before);
-      if (state === before) return { before, state, events };
-      const at = new Date();
-      if (await repo.saveTicket(tx, before, state, at)) {
-        await this.recordOnBoard(tx, { ...state, createdAt: before.createdAt, updatedAt: at });
-        return { before, state, events };
+      if (state === before) return { after: before, events };
+      const written = await repo.saveTicket(tx, before, state);
+      if (written) {
+        await this.recordOnBoard(tx, written);
+        return { after: written, events };
       }
       if (attempt >= CHANGE_TRIES) throw stale();
     }
@@ -300,9 +300,9 @@ export class StoreService {
       } else {
         const { state, events } = ticket.cancel(t, order.reason, causationId, order.cancelledBy);
         if (state === t) return [];
-        const at = new Date();
-        if (await repo.saveTicket(tx, t, state, at)) {
-          await this.recordOnBoard(tx, { ...state, createdAt: t.createdAt, updatedAt: at });
+        const written = await repo.saveTicket(tx, t, state);
+        if (written) {
+          await this.recordOnBoard(tx, written);
           return events;
         }
       }

@@ -76,22 +76,28 @@ export async function insertCall(tx: Tx, c: RiderCall): Promise<StoredCall | nul
 
 /**
  * Writes `next` only if the call is still in `prev`'s status (`WHERE id = ? AND status = ?`):
- * of two riders racing for one CALLED call exactly one update matches. Written, the row is `next`
- * at `at` (the columns it does not set never change, but the settlement retry count, which no
- * screen shows), so the caller has it without reading it back.
+ * of two riders racing for one CALLED call exactly one update matches; null when it did not.
+ * Returns the row as written — `next` at the new update time (the columns this does not set never
+ * change, but the settlement retry count, which no screen shows) — so nobody reads it back.
  */
-export async function saveCall(tx: Tx, prev: RiderCall, next: RiderCall, at: Date): Promise<boolean> {
+export async function saveCall(tx: Tx, prev: StoredCall, next: RiderCall): Promise<StoredCall | null> {
+  const at = new Date();
   const { count } = await tx.riderCall.updateMany({
     where: { id: prev.id, status: prev.status },
     data: { ...fields(next), updatedAt: at },
   });
-  return count === 1;
+  return count === 1 ? { ...prev, ...next, updatedAt: at } : null;
 }
 
-/** Records payment's settlement once; false when it was already recorded. */
-export async function markSettled(tx: Tx, id: string, settlementId: string, at: Date): Promise<boolean> {
+/**
+ * Records payment's settlement once (`next`: the call settled); null when it was already
+ * recorded. Returns the row as written, as saveCall does.
+ */
+export async function markSettled(tx: Tx, prev: StoredCall, next: RiderCall): Promise<StoredCall | null> {
+  const at = new Date();
+  const { settlementId } = next;
   const { count } = await tx.riderCall.updateMany({
-    where: { id, status: "COMPLETED", settlementStatus: "PENDING" },
+    where: { id: prev.id, status: "COMPLETED", settlementStatus: "PENDING" },
     data: {
       settlementStatus: "SETTLED",
       settlementId,
@@ -99,7 +105,7 @@ export async function markSettled(tx: Tx, id: string, settlementId: string, at: 
       updatedAt: at,
     },
   });
-  return count === 1;
+  return count === 1 ? { ...prev, ...next, updatedAt: at, settleAttempts: prev.settleAttempts + 1 } : null;
 }
 
 /** A failed settlement attempt; the call goes to the back of the retry queue. */

@@ -95,11 +95,12 @@ export async function insertTicket(tx: Tx, t: Ticket): Promise<StoredTicket | nu
 }
 
 /**
- * Writes `next` (changed at `at`) only if the row still is `prev`; false when someone changed it
- * meanwhile. Written, the row is `next` with `prev`'s creation time and `at`: every column it
- * does not set never changes after the insert, so the caller has it without reading it back.
+ * Writes `next` only if the row still is `prev`; null when someone changed it meanwhile. Returns
+ * the row as written — `next` with `prev`'s creation time and the new update time: every column
+ * this does not set never changes after the insert, so nobody has to read it back.
  */
-export async function saveTicket(tx: Tx, prev: Ticket, next: Ticket, at: Date): Promise<boolean> {
+export async function saveTicket(tx: Tx, prev: StoredTicket, next: Ticket): Promise<StoredTicket | null> {
+  const at = new Date();
   const { count } = await tx.ticket.updateMany({
     where: {
       id: prev.id,
@@ -123,7 +124,7 @@ export async function saveTicket(tx: Tx, prev: Ticket, next: Ticket, at: Date): 
       updatedAt: at,
     },
   });
-  return count === 1;
+  return count === 1 ? { ...next, createdAt: prev.createdAt, updatedAt: at } : null;
 }
 
 // ── Rider call claims (see migrations/0003_rider_call_claims.sql); a claim's id is the attempt id.
