@@ -37,12 +37,16 @@ const skipped = new Set([
 ]);
 const sourceFile = /\.(?:[cm]?[jt]s|tsx)$/;
 
-function filesUnder(dir) {
+/** The files under `dir` whose name `wanted` accepts, past the skipped folders (and dot-folders if asked). */
+function filesUnder(dir, wanted = (name) => sourceFile.test(name), { skipDotFolders = false } = {}) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((entry) => {
     const full = join(dir, entry);
-    if (statSync(full).isDirectory()) return skipped.has(entry) ? [] : filesUnder(full);
-    return sourceFile.test(entry) ? [full] : [];
+    if (statSync(full).isDirectory()) {
+      const skip = skipped.has(entry) || (skipDotFolders && entry.startsWith("."));
+      return skip ? [] : filesUnder(full, wanted, { skipDotFolders });
+    }
+    return wanted(entry) ? [full] : [];
   });
 }
 
@@ -64,14 +68,7 @@ function stringsOf(file, text) {
 function manifestsUnder(root) {
   const apps = existsSync(join(root, "apps")) ? readdirSync(join(root, "apps")).map((a) => join(root, "apps", a)) : [];
   const tools = toolFolders.map((t) => join(root, t));
-  const below = (dir) =>
-    existsSync(dir)
-      ? readdirSync(dir).flatMap((entry) => {
-          const full = join(dir, entry);
-          if (entry === "package.json") return [full];
-          return statSync(full).isDirectory() && !skipped.has(entry) && !entry.startsWith(".") ? below(full) : [];
-        })
-      : [];
+  const below = (dir) => filesUnder(dir, (name) => name === "package.json", { skipDotFolders: true });
   return [...apps.map((a) => join(a, "package.json")).filter(existsSync), ...tools.flatMap(below)];
 }
 
