@@ -2,6 +2,7 @@ import { eventsSetting } from "./config.js";
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
 import type { AnyEventDefinition, EventEnvelope, EventOf } from "./envelope.js";
+import { directSql } from "./direct-sql.js";
 import { crashPoint } from "./faults.js";
 import { sourceFilter, streamName, type Messaging } from "./nats.js";
 import type { UnitOfWork } from "./outbox.js";
@@ -557,7 +558,7 @@ async function markHandled(
   ids: string[],
 ): Promise<Set<string>> {
   const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
-  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+  const rows = await directSql(tx).$queryRawUnsafe<{ id: string }[]>(
     `INSERT INTO ${quoteIdent(schema)}.processed_event (consumer, event_id)
      VALUES ${unique.map((_, i) => `($1, $${i + 2}::uuid)`).join(", ")}
      ON CONFLICT DO NOTHING RETURNING event_id::text AS id`,

@@ -3,6 +3,8 @@ export * from "./registry.js";
 export * from "./sources.js";
 export * from "./nats.js";
 export * from "./sql.js";
+export { currentConnection, directSql, inTransaction, joinedConnection, PgTransactions } from "./direct-sql.js";
+export type { TransactionConnections } from "./direct-sql.js";
 export * from "./outbox.js";
 export * from "./consumer.js";
 export * from "./rpc.js";

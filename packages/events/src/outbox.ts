@@ -1,5 +1,6 @@
 import type { Pool } from "pg";
 import type { EventEnvelope } from "./envelope.js";
+import { currentScope, directSql, outsideTransaction, transactionScope } from "./direct-sql.js";
 import { crashPoint } from "./faults.js";
 import { eventSubject, type Messaging } from "./nats.js";
 import { quoteIdent, type SqlExecutor, type TransactionRunner } from "./sql.js";
@@ -53,7 +54,7 @@ async function appendRowsToOutbox(tx: SqlExecutor, schema: string, ns: string, r
     );
     return `($${i * 4 + 1}::uuid, $${i * 4 + 2}, $${i * 4 + 3}::jsonb, $${i * 4 + 4}::jsonb)`;
   });
-  await tx.$executeRawUnsafe(
+  await directSql(tx).$executeRawUnsafe(
     `INSERT INTO ${quoteIdent(schema)}.outbox (id, subject, payload, headers) VALUES ${tuples.join(", ")}`,
     ...values,
   );
@@ -108,8 +109,9 @@ export class OutboxRelay {
     clearTimeout(this.timer);
     this.running = true;
     let failed = false;
-    // Detached from whatever request committed the rows: each publish continues its row's trace.
-    void detached(() => this.drain())
+    // Detached from whatever request committed the rows: each publish continues its row's trace;
+    // and outside any transaction it was nudged from (a unit of work nested in another's work).
+    void outsideTransaction(() => detached(() => this.drain()))
       .catch((err) => {
         failed = true;
         this.opts.onError?.(err);
@@ -233,9 +235,6 @@ export class OutboxRelay {
  * never touch the outbox themselves.
  */
 export class UnitOfWork<TTx extends SqlExecutor> {
-  /** Effects waiting for their transaction to commit (dropped with it when it rolls back). */
-  private readonly committed = new WeakMap<object, (() => void)[]>();
-
   constructor(
     private readonly db: TransactionRunner<TTx>,
     private readonly schema: string,
@@ -247,12 +246,13 @@ export class UnitOfWork<TTx extends SqlExecutor> {
    * Runs `effect` once the transaction `tx` (one this unit of work runs) has committed, in the
    * order registered; a transaction rolled back never runs its effects. For what happens outside
    * the database because of what the transaction wrote, such as waking live screens with it, so
-   * neither commands nor event handlers have to remember to do it afterwards.
+   * neither commands nor event handlers have to remember to do it afterwards. (The transaction
+   * is the one this code runs in; `tx` names it for the reader.)
    */
-  afterCommit(tx: TTx, effect: () => void): void {
-    const effects = this.committed.get(tx);
-    if (effects) effects.push(effect);
-    else this.committed.set(tx, [effect]);
+  afterCommit(_tx: TTx, effect: () => void): void {
+    const scope = currentScope();
+    if (!scope || scope.closed) throw new Error("afterCommit outside a unit of work's transaction");
+    scope.effects.push(effect);
   }
 
   async run<R>(work: (tx: TTx) => Promise<{ result: R; events: EventEnvelope[] }>): Promise<R> {
@@ -275,32 +275,30 @@ export class UnitOfWork<TTx extends SqlExecutor> {
   ): Promise<R[]> {
     let wrote = false;
     let orderId: string | null = null;
-    let used: TTx | undefined;
-    const results = await this.db.$transaction(
-      async (tx) => {
-        used = tx;
-        const pieces = await work(tx);
-        const rows = pieces.flatMap((p) => p.events.map((event) => ({ event, trace: p.trace })));
-        await appendRowsToOutbox(tx, this.schema, this.ns, rows);
-        wrote = rows.length > 0;
-        orderId = pieces.length === 1 ? (rows.find((r) => r.event.orderId)?.event.orderId ?? null) : null;
-        return pieces.map((p) => p.result);
-      },
-      { timeout: 15_000, maxWait: 10_000 },
-    );
+    let effects: (() => void)[] = [];
+    const results = await transactionScope((scope) => {
+      effects = scope.effects;
+      return this.db.$transaction(
+        async (tx) => {
+          const pieces = await work(tx);
+          const rows = pieces.flatMap((p) => p.events.map((event) => ({ event, trace: p.trace })));
+          await appendRowsToOutbox(tx, this.schema, this.ns, rows);
+          wrote = rows.length > 0;
+          orderId = pieces.length === 1 ? (rows.find((r) => r.event.orderId)?.event.orderId ?? null) : null;
+          return pieces.map((p) => p.result);
+        },
+        { timeout: 15_000, maxWait: 10_000 },
+      );
+    });
     // The order this work was about, for the logs and span of the request or handler.
     if (orderId) annotate({ orderId });
     if (wrote) this.relay.nudge();
-    const effects = used ? this.committed.get(used) : undefined;
-    if (effects) {
-      this.committed.delete(used!);
-      for (const effect of effects) {
-        try {
-          effect();
-        } catch {
-          // Committed is committed: an effect that fails (a ping while NATS is closed) must not
-          // turn the work into an error. A lost wake-up only delays until the heartbeat.
-        }
+    for (const effect of effects) {
+      try {
+        effect();
+      } catch {
+        // Committed is committed: an effect that fails (a ping while NATS is closed) must not
+        // turn the work into an error. A lost wake-up only delays until the heartbeat.
       }
     }
     return results;

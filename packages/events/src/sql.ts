@@ -1,6 +1,7 @@
 /**
- * The minimum the messaging plumbing needs from a database transaction. A Prisma interactive
- * transaction client satisfies it, so contexts keep one client and one transaction.
+ * The minimum the messaging plumbing needs from a database transaction. A Prisma client
+ * satisfies it (the contexts' units of work hand theirs, run inside a PgTransactions
+ * transaction), so contexts keep one client and one transaction.
  */
 export interface SqlExecutor {
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;

@@ -3,7 +3,7 @@ import { UnitOfWork } from "@baedal/events";
 import type { ContextModule } from "./context-module.js";
 import { createPool, createPrisma } from "./db.js";
 import { logger } from "./logger.js";
-import type { ContextRuntime } from "./runtime.js";
+import { transactionsOn, type ContextRuntime } from "./runtime.js";
 import { contextSchemas } from "./schemas.js";
 
 /** A context's runtime for one-off commands, and how to let it go. */
@@ -29,7 +29,7 @@ export function commandRuntime<TDb extends TransactionRunner<TTx>, TTx extends S
   const pool = createPool(opts.databaseUrl, opts.poolSize ?? 2);
   const db = createPrisma(m.Client, pool, schema);
   // Nothing to nudge: the outbox rows wait for the context's own relay.
-  const uow = new UnitOfWork<TTx>(db, schema, opts.ns, { nudge: () => undefined });
+  const uow = new UnitOfWork<TTx>(transactionsOn(pool, db), schema, opts.ns, { nudge: () => undefined });
   const stoppers: (() => Promise<void> | void)[] = [];
   const absent = (what: string): never => {
     throw new Error(`${m.name}: ${what} is not available to a command run outside its process`);

@@ -1,4 +1,4 @@
-import { quoteIdent, type SqlExecutor } from "@baedal/events";
+import { directSql, quoteIdent, type SqlExecutor } from "@baedal/events";
 
 /** A row to insert: field names as in the Prisma model (camelCase); each is stored in its snake_case column. */
 type Row = object;
@@ -31,8 +31,10 @@ export async function insertOrSkip<R = Record<string, unknown>>(
   const columns = Object.keys(rows[0]!).map((f) => quoteIdent(columnOf(f)));
   const data = rows.map((r) => Object.fromEntries(Object.entries(r).map(([f, v]) => [columnOf(f), v])));
   const list = columns.join(", ");
-  const back = returning.length ? ` RETURNING ${returning.map(quoteIdent).join(", ")}` : " RETURNING 1 AS inserted";
-  return db.$queryRawUnsafe<R[]>(
+  const back = returning.length
+    ? ` RETURNING ${returning.map(quoteIdent).join(", ")}`
+    : " RETURNING 1 AS inserted";
+  return directSql(db).$queryRawUnsafe<R[]>(
     `INSERT INTO ${qualified} (${list})
      SELECT ${list} FROM jsonb_populate_recordset(NULL::${qualified}, $1::jsonb)
      ON CONFLICT DO NOTHING${back}`,

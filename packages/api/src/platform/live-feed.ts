@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { tracked, type TrackedEnvelope } from "@trpc/server";
-import { quoteIdent, type LiveHub, type SqlExecutor, type UnitOfWork } from "@baedal/events";
+import { directSql, quoteIdent, type LiveHub, type SqlExecutor, type UnitOfWork } from "@baedal/events";
 
 /**
  * Resumable live feeds for every live screen (the shop board, the rider feed, My page).
@@ -89,7 +89,7 @@ export class LiveFeedStore {
         RETURNING seq::text AS seq, CASE WHEN seq = (SELECT first FROM head) THEN NULL ELSE payload END AS released`;
     });
     // This entry's payload is the caller's; only released ones come back from the database.
-    const rows = await tx.$queryRawUnsafe<{ seq: string; released: unknown }[]>(text, ...values);
+    const rows = await directSql(tx).$queryRawUnsafe<{ seq: string; released: unknown }[]>(text, ...values);
     return rows
       .map((r) => ({ feed, seq: Number(r.seq), payload: r.released ?? payload }))
       .sort((a, b) => a.seq - b.seq);
@@ -101,7 +101,7 @@ export class LiveFeedStore {
    * (`append` with `release`) takes the same lock, so each sees what the other committed.
    */
   async lockHead(tx: SqlExecutor, feed: string): Promise<void> {
-    await tx.$executeRawUnsafe(
+    await directSql(tx).$executeRawUnsafe(
       `INSERT INTO ${this.heads} AS h (feed, seq) VALUES ($1, 0) ON CONFLICT (feed) DO UPDATE SET seq = h.seq`,
       feed,
     );
@@ -130,7 +130,7 @@ export class LiveFeedStore {
            SELECT ${f}, ${p(key)}, ${body}::jsonb WHERE NOT (SELECT yes FROM ready) RETURNING 1)
        SELECT (SELECT seq::text FROM appended) AS seq`;
     });
-    const [r] = await tx.$queryRawUnsafe<{ seq: string | null }[]>(text, ...values);
+    const [r] = await directSql(tx).$queryRawUnsafe<{ seq: string | null }[]>(text, ...values);
     return r!.seq === null ? [] : [{ feed, seq: Number(r!.seq), payload }];
   }
 

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import {
+  PgTransactions,
   IdempotentConsumer,
   OutboxRelay,
   type SessionRevocations,
@@ -11,6 +12,7 @@ import {
   type TransactionRunner,
 } from "@baedal/events";
 import type { Config, ContextName } from "./config.js";
+import type { TransactionPool } from "./db.js";
 import { DomainError } from "./errors.js";
 import { eventLog, type Logger } from "./logger.js";
 
@@ -77,7 +79,7 @@ export class ManagedRuntime<
     readonly config: Config,
     readonly log: Logger,
     readonly messaging: Messaging,
-    readonly pool: pg.Pool,
+    readonly pool: TransactionPool,
     readonly db: TDb,
     readonly sessions: SessionRevocations,
   ) {
@@ -89,7 +91,7 @@ export class ManagedRuntime<
       onError: (err) => log.warn({ err: String(err) }, "outbox relay failed; retrying"),
       log: eventLog(log),
     });
-    this.uow = new UnitOfWork<TTx>(db, schema, messaging.ns, this.relay);
+    this.uow = new UnitOfWork<TTx>(transactionsOn(pool, db), schema, messaging.ns, this.relay);
   }
 
   /** The context's consumers apply their batches one at a time (see ConsumerRuntime.lane). */
@@ -154,4 +156,13 @@ function serially(): <T>(work: () => Promise<T>) => Promise<T> {
     tail = run.catch(() => undefined);
     return run;
   };
+}
+
+/**
+ * A unit of work's transactions: BEGIN/COMMIT on a connection of `pool`, the work given the
+ * context's Prisma client `db`, whose queries the pool sends through that connection (see
+ * PgTransactions). Prisma's own interactive transactions cost about 0.5 ms of CPU more each.
+ */
+export function transactionsOn<TTx extends SqlExecutor>(pool: TransactionPool, db: unknown): PgTransactions<TTx> {
+  return new PgTransactions<TTx>(pool, db as TTx);
 }

@@ -1,3 +1,4 @@
+import { directSql } from "@baedal/events";
 import type { RiderCall, RiderCallStatus, SettlementStatus, StoredCall } from "../domain/rider-call.js";
 import type { Prisma, PrismaClient, RiderCall as RiderCallRow } from "../generated/client.js";
 import { insertOrSkip } from "../../platform/insert-or-skip.js";
@@ -59,18 +60,24 @@ export async function callByOrder(db: Db, orderId: string): Promise<StoredCall |
  * arriving while its order's cancellation is being handled by the other consumer).
  */
 export async function lockOrder(tx: Tx, orderId: string): Promise<void> {
-  await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", orderId);
+  await directSql(tx).$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", orderId);
 }
 
 /** Inserts unless a call for the order exists; returns the row as stored (null: there was one). */
 export async function insertCall(tx: Tx, c: RiderCall): Promise<StoredCall | null> {
-  const [r] = await insertOrSkip<{ created_at: Date; updated_at: Date; settle_attempts: number }>(tx, riderCalls, [c], [
-    "created_at",
-    "updated_at",
-    "settle_attempts",
-  ]);
+  const [r] = await insertOrSkip<{ created_at: Date; updated_at: Date; settle_attempts: number }>(
+    tx,
+    riderCalls,
+    [c],
+    ["created_at", "updated_at", "settle_attempts"],
+  );
   return r
-    ? { ...c, createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at), settleAttempts: r.settle_attempts }
+    ? {
+        ...c,
+        createdAt: new Date(r.created_at),
+        updatedAt: new Date(r.updated_at),
+        settleAttempts: r.settle_attempts,
+      }
     : null;
 }
 
@@ -161,5 +168,7 @@ export async function cancelledReason(tx: Tx, orderId: string): Promise<string |
 }
 
 export async function tombstone(tx: Tx, orderId: string, reason: string): Promise<void> {
-  await insertOrSkip(tx, { schema: contextSchemas.delivery, name: "cancelled_orders" }, [{ orderId, reason }]);
+  await insertOrSkip(tx, { schema: contextSchemas.delivery, name: "cancelled_orders" }, [
+    { orderId, reason },
+  ]);
 }

@@ -1,4 +1,4 @@
-import { quoteIdent, type LiveHub, type OrderLine, type OrderStatus } from "@baedal/events";
+import { directSql, quoteIdent, type LiveHub, type OrderLine, type OrderStatus } from "@baedal/events";
 import { followFeeds, LiveFeedStore, type FeedEntry } from "../../platform/live-feed.js";
 import { contextSchemas } from "../../platform/schemas.js";
 import type { Prisma, PrismaClient } from "../generated/client.js";
@@ -73,7 +73,7 @@ function fromRow(r: ViewRow): OrderView {
  * which locks the same head) is seen by `saveChange` (see LiveFeedStore.lockHead).
  */
 export async function lockView(tx: Tx, seed: OrderView): Promise<OrderView> {
-  const [row] = await tx.$queryRawUnsafe<ViewRow[]>(
+  const [row] = await directSql(tx).$queryRawUnsafe<ViewRow[]>(
     `WITH head AS (
        INSERT INTO ${feedHeads} AS h (feed, seq) VALUES ($2, 0)
        ON CONFLICT (feed) DO UPDATE SET seq = h.seq RETURNING seq)
@@ -94,7 +94,7 @@ export async function lockView(tx: Tx, seed: OrderView): Promise<OrderView> {
  * other sources do not carry the customer, so they cannot start a view).
  */
 export async function lockExistingView(tx: Tx, orderId: string): Promise<OrderView | null> {
-  const rows = await tx.$queryRawUnsafe<ViewRow[]>(
+  const rows = await directSql(tx).$queryRawUnsafe<ViewRow[]>(
     `SELECT ${viewColumns} FROM ${orderViews} WHERE order_id = $1::uuid FOR UPDATE`,
     orderId,
   );

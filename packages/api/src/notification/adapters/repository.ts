@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { quoteIdent } from "@baedal/events";
+import { executeDirect } from "../../platform/direct-statement.js";
 import { contextSchemas } from "../../platform/schemas.js";
 import { Prisma, type PrismaClient } from "../generated/client.js";
 import type { NotificationDraft } from "../domain/messages.js";
@@ -68,7 +69,9 @@ export async function createNotifications(
       ${deliveryId}::uuid,
       ${JSON.stringify({ deliveryId, type: "notification.created", notification: n })}::jsonb)`,
   );
-  await tx.$executeRaw`
+  await executeDirect(
+    tx,
+    Prisma.sql`
     WITH draft (id, recipient_id, recipient_role, order_id, kind, title, body, created_at, delivery_id, payload)
       AS (VALUES ${Prisma.join(rows)}),
     stored AS (
@@ -77,7 +80,8 @@ export async function createNotifications(
     )
     INSERT INTO ${table("webhook_deliveries")} (id, notification_id, recipient_id, url, payload, status, next_attempt_at)
     SELECT d.delivery_id, d.id, d.recipient_id, s.url, d.payload, 'PENDING', now()
-      FROM draft d JOIN ${table("webhook_subscriptions")} s ON s.recipient_id = d.recipient_id AND s.active`;
+      FROM draft d JOIN ${table("webhook_subscriptions")} s ON s.recipient_id = d.recipient_id AND s.active`,
+  );
   return stored.map(({ n }) => n);
 }
 

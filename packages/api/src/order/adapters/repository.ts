@@ -1,3 +1,4 @@
+import { directSql } from "@baedal/events";
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/client.js";
 import { insertOrSkip } from "../../platform/insert-or-skip.js";
@@ -12,7 +13,7 @@ type Db = Tx | PrismaClient;
  * one statement (a lock, then a Prisma read, were two on every status change of every order).
  */
 export async function loadForUpdate(tx: Tx, orderId: string): Promise<Order | null> {
-  const [r] = await tx.$queryRawUnsafe<(Omit<Order, "etaAt"> & { etaAt: Date | string | null })[]>(
+  const [r] = await directSql(tx).$queryRawUnsafe<(Omit<Order, "etaAt"> & { etaAt: Date | string | null })[]>(
     `SELECT id, customer_id AS "customerId", shop_id AS "shopId", status, seq, total_krw AS "totalKrw",
             prep_minutes AS "prepMinutes", eta_at AS "etaAt", rider_call_id AS "riderCallId",
             rider_id AS "riderId", rider_name AS "riderName", cancelled_by AS "cancelledBy",

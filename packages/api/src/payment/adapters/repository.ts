@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { directSql } from "@baedal/events";
 import type {
   Authorization,
   LedgerLine,
@@ -43,7 +44,7 @@ export async function tombstoneAttempts(tx: Tx, orderIds: string[]): Promise<voi
 
 /** Payment rows of many orders, locked until the transaction ends (in order-id order). */
 export function lockPayments(tx: Tx, orderIds: string[]): Promise<PaymentState[]> {
-  return tx.$queryRawUnsafe<PaymentState[]>(
+  return directSql(tx).$queryRawUnsafe<PaymentState[]>(
     `SELECT id, order_id AS "orderId", amount_krw AS "amountKrw", status FROM payment.payments
       WHERE order_id = ANY($1::uuid[]) ORDER BY order_id FOR UPDATE`,
     orderIds,
@@ -68,7 +69,13 @@ export async function setPaymentsStatus(tx: Tx, orderIds: string[], status: Paym
 
 export async function writeLedger(tx: Tx, lines: LedgerLine[]): Promise<void> {
   if (lines.length === 0) return;
-  const rows = lines.map((l) => ({ id: randomUUID(), kind: l.kind, orderId: l.orderId, amountKrw: l.amountKrw, reference: l.reference ?? null }));
+  const rows = lines.map((l) => ({
+    id: randomUUID(),
+    kind: l.kind,
+    orderId: l.orderId,
+    amountKrw: l.amountKrw,
+    reference: l.reference ?? null,
+  }));
   await insertOrSkip(tx, table("ledger_entries"), rows);
 }
 
@@ -76,7 +83,7 @@ export async function writeLedger(tx: Tx, lines: LedgerLine[]): Promise<void> {
 
 /** The order's rider fee, locked until the transaction ends (undefined: none). */
 export async function lockRiderFee(tx: Tx, orderId: string): Promise<RiderFee | undefined> {
-  const rows = await tx.$queryRawUnsafe<RiderFee[]>(
+  const rows = await directSql(tx).$queryRawUnsafe<RiderFee[]>(
     `SELECT id, order_id AS "orderId", shop_id AS "shopId", fee_krw AS "feeKrw", status, attempt_id AS "attemptId"
        FROM payment.rider_fees WHERE order_id = $1::uuid FOR UPDATE`,
     orderId,
@@ -127,7 +134,9 @@ export async function recordWithdrawal(
   tx: Tx,
   w: { attemptId: string; orderId: string; feeKrw: number | null },
 ): Promise<void> {
-  await insertOrSkip(tx, table("rider_fee_withdrawals"), [{ attemptId: w.attemptId, orderId: w.orderId, feeKrw: w.feeKrw }]);
+  await insertOrSkip(tx, table("rider_fee_withdrawals"), [
+    { attemptId: w.attemptId, orderId: w.orderId, feeKrw: w.feeKrw },
+  ]);
 }
 
 export function findSettlement(tx: Tx, orderId: string) {

@@ -1,4 +1,5 @@
 import { quoteIdent, type EventEnvelope } from "@baedal/events";
+import { executeDirect } from "../../platform/direct-statement.js";
 import { contextSchemas } from "../../platform/schemas.js";
 import { Prisma, type PrismaClient } from "../generated/client.js";
 
@@ -29,7 +30,7 @@ export function historyInsert(event: EventEnvelope): Prisma.Sql {
 /** Keeps an event that names an order in that order's history. */
 export async function recordOrderEvent(tx: Prisma.TransactionClient, event: EventEnvelope): Promise<void> {
   if (!event.orderId) return;
-  await tx.$executeRaw(historyInsert(event));
+  await executeDirect(tx, historyInsert(event));
 }
 
 /** An order's history, oldest first. */

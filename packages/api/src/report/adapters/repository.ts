@@ -1,4 +1,5 @@
 import { quoteIdent, type EventEnvelope, type OrderStatus } from "@baedal/events";
+import { executeDirect, queryDirect } from "../../platform/direct-statement.js";
 import { contextSchemas } from "../../platform/schemas.js";
 import { Prisma, type PrismaClient } from "../generated/client.js";
 import type { CallStatus, DeliveryRow, OrderRow, Settlement } from "../domain/projections.js";
@@ -57,10 +58,13 @@ export async function insertOrLockDelivery(
   event: EventEnvelope,
   first: DeliveryRow,
 ): Promise<DeliveryRow | null> {
-  const [row] = await tx.$queryRaw<RawDelivery[]>`${withHistory(event)}
+  const [row] = await queryDirect<RawDelivery>(
+    tx,
+    Prisma.sql`${withHistory(event)}
     INSERT INTO ${deliveries} AS d (${deliveryColumnNames}) VALUES (${deliveryValues(first)})
     ON CONFLICT (rider_call_id) DO UPDATE SET rider_call_id = d.rider_call_id
-    RETURNING (xmax = 0) AS inserted, ${deliveryColumns}`;
+    RETURNING (xmax = 0) AS inserted, ${deliveryColumns}`,
+  );
   if (!row || row.inserted) return null;
   const { inserted: _inserted, ...r } = row;
   return {
@@ -74,8 +78,11 @@ export async function insertOrLockDelivery(
 }
 
 export async function updateDelivery(tx: Tx, r: DeliveryRow): Promise<void> {
-  await tx.$executeRaw`UPDATE ${deliveries} SET (${deliveryColumnNames}) = (${deliveryValues(r)})
-    WHERE rider_call_id = ${r.riderCallId}::uuid`;
+  await executeDirect(
+    tx,
+    Prisma.sql`UPDATE ${deliveries} SET (${deliveryColumnNames}) = (${deliveryValues(r)})
+    WHERE rider_call_id = ${r.riderCallId}::uuid`,
+  );
 }
 
 interface RawOrder extends Omit<OrderRow, "placedAt"> {
@@ -94,20 +101,26 @@ export async function insertOrLockOrder(
   event: EventEnvelope,
   first: OrderRow,
 ): Promise<OrderRow | null> {
-  const [row] = await tx.$queryRaw<RawOrder[]>`${withHistory(event)}
+  const [row] = await queryDirect<RawOrder>(
+    tx,
+    Prisma.sql`${withHistory(event)}
     INSERT INTO ${orders} AS o (${orderColumnNames}) VALUES (${orderValues(first)})
     ON CONFLICT (order_id) DO UPDATE SET order_id = o.order_id
     RETURNING (xmax = 0) AS inserted, order_id::text AS "orderId", shop_id::text AS "shopId",
       to_char(day, 'YYYY-MM-DD') AS day, total_krw AS "totalKrw", status, seq, placed_at AS "placedAt",
-      cancelled, refunded_krw AS "refundedKrw"`;
+      cancelled, refunded_krw AS "refundedKrw"`,
+  );
   if (!row || row.inserted) return null;
   const { inserted: _inserted, ...r } = row;
   return { ...r, status: r.status as OrderStatus, placedAt: iso(r.placedAt) };
 }
 
 export async function updateOrder(tx: Tx, r: OrderRow): Promise<void> {
-  await tx.$executeRaw`UPDATE ${orders} SET (${orderColumnNames}) = (${orderValues(r)})
-    WHERE order_id = ${r.orderId}::uuid`;
+  await executeDirect(
+    tx,
+    Prisma.sql`UPDATE ${orders} SET (${orderColumnNames}) = (${orderValues(r)})
+    WHERE order_id = ${r.orderId}::uuid`,
+  );
 }
 
 const dayDate = (s: string) => new Date(`${s}T00:00:00.000Z`);

@@ -1,4 +1,4 @@
-import type { CancelledBy, OrderLine } from "@baedal/events";
+import { directSql, type CancelledBy, type OrderLine } from "@baedal/events";
 import type { DeliveryStatus, StoredTicket, Ticket, TicketStatus } from "../domain/ticket.js";
 import { activeStatuses } from "../domain/ticket.js";
 import type { Prisma, PrismaClient, Ticket as TicketRow } from "../generated/client.js";
@@ -52,7 +52,7 @@ const notTombstone: Prisma.TicketWhereInput = { NOT: { lines: { equals: [] } } }
  * a waiter waits at most as long as that call's timeout).
  */
 export async function lockTicket(tx: Tx, ticketId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${ticketId}, 0))`;
+  await directSql(tx).$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", ticketId);
 }
 
 /** The order's ticket or tombstone. */
@@ -90,7 +90,12 @@ export async function boardTickets(db: Db, shopId: string, since: Date): Promise
  * there was one), so that nothing has to read it back.
  */
 export async function insertTicket(tx: Tx, t: Ticket): Promise<StoredTicket | null> {
-  const [r] = await insertOrSkip<{ created_at: Date; updated_at: Date }>(tx, tickets, [t], ["created_at", "updated_at"]);
+  const [r] = await insertOrSkip<{ created_at: Date; updated_at: Date }>(
+    tx,
+    tickets,
+    [t],
+    ["created_at", "updated_at"],
+  );
   return r ? { ...t, createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at) } : null;
 }
 
