@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { PoolClient, QueryResult } from "pg";
+import { preparedName } from "./prepared.js";
 import type { SqlExecutor, TransactionRunner } from "./sql.js";
 
 /**
@@ -142,7 +143,7 @@ function statementsOf(t: Transaction & { client: PoolClient }): SqlExecutor {
   const send = (query: string, values: unknown[]) => {
     if (t.closed)
       throw new Error("Transaction already closed: a statement came after its commit or rollback");
-    return t.client.query(query, values);
+    return t.client.query({ name: preparedName(query, values.length), text: query, values });
   };
   return {
     async $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {

@@ -5,6 +5,7 @@ export * from "./nats.js";
 export * from "./sql.js";
 export { currentConnection, directSql, inTransaction, joinedConnection, PgTransactions } from "./direct-sql.js";
 export type { TransactionConnections } from "./direct-sql.js";
+export { preparedName } from "./prepared.js";
 export * from "./outbox.js";
 export * from "./consumer.js";
 export * from "./rpc.js";

@@ -1,6 +1,12 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { currentConnection, inTransaction, joinedConnection, type TransactionConnections } from "@baedal/events";
+import {
+  currentConnection,
+  inTransaction,
+  joinedConnection,
+  preparedName,
+  type TransactionConnections,
+} from "@baedal/events";
 
 /**
  * A context's pg pool, aware of the unit of work's transactions (`PgTransactions` in
@@ -63,7 +69,9 @@ export function createPrisma<T>(
   pool: TransactionPool,
   schema: string,
 ): T {
-  return batchingOutsideTransactions(new Client({ adapter: new PrismaPg(pool, { schema }), errorFormat: "minimal" }));
+  // Prisma's statements are prepared once per connection as well (see preparedName).
+  const adapter = new PrismaPg(pool, { schema, statementNameGenerator: (q) => preparedName(q.sql, q.args.length) });
+  return batchingOutsideTransactions(new Client({ adapter, errorFormat: "minimal" }));
 }
 
 interface PrismaInternals {

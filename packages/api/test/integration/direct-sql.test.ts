@@ -139,6 +139,21 @@ describe("directSql in a unit of work", () => {
     }
   }, 30_000);
 
+  it("prepares its statements and Prisma's once per connection (Postgres parses and plans them once)", async () => {
+    const prepared = await uow.run(async (tx) => {
+      await directSql(tx).$queryRawUnsafe("SELECT $1::int AS probe", 1);
+      await tx.ticket.findUnique({ where: { id: randomUUID() }, select: { id: true } });
+      await directSql(tx).$queryRawUnsafe("SELECT $1::int AS probe", 2);
+      const rows = await directSql(tx).$queryRawUnsafe<{ statement: string }[]>(
+        "SELECT statement FROM pg_prepared_statements WHERE name LIKE $1",
+        "baedal_%",
+      );
+      return { result: rows.map((r) => r.statement), events: [] };
+    });
+    expect(prepared.filter((s) => s === "SELECT $1::int AS probe")).toHaveLength(1);
+    expect(prepared.some((s) => s.includes('"store"."tickets"'))).toBe(true);
+  });
+
   it("refuses a statement after the transaction ended", async () => {
     const late = await uow.run(async (tx) => ({ result: directSql(tx), events: [] }));
     await expect(txid(late)).rejects.toThrow(/Transaction already closed/);
