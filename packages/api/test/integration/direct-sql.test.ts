@@ -100,6 +100,10 @@ describe("directSql in a unit of work", () => {
     let inserted = 0;
     let allInserted!: () => void;
     const barrier = new Promise<void>((r) => (allInserted = r));
+    // None commits before all have read: a row committed meanwhile is rightly seen by the others.
+    let read = 0;
+    let allRead!: () => void;
+    const readBarrier = new Promise<void>((r) => (allRead = r));
     const seen = await Promise.all(
       mine.map((t, i) =>
         uow.run(async (tx) => {
@@ -110,6 +114,8 @@ describe("directSql in a unit of work", () => {
             tx.ticket.findUnique({ where: { id: t.id }, select: { id: true } }),
             tx.ticket.findUnique({ where: { id: mine[(i + 1) % n]!.id }, select: { id: true } }),
           ]);
+          if (++read === n) allRead();
+          await readBarrier;
           return { result: { own: own?.id ?? null, other: other?.id ?? null }, events: [] };
         }),
       ),
