@@ -33,7 +33,8 @@ const current = new AsyncLocalStorage<Transaction>();
 /** Runs `work` as one unit of work's transaction scope (UnitOfWork; its runner joins it). */
 export function transactionScope<R>(work: (t: Transaction) => Promise<R>): Promise<R> {
   const t: Transaction = { closed: false, effects: [] };
-  return current.run(t, () => work(t));
+  // Closed however its runner ends: afterCommit and directSql refuse what comes later.
+  return current.run(t, () => work(t)).finally(() => (t.closed = true));
 }
 
 /** The scope of the unit of work this code runs in (none outside one). */
@@ -57,7 +58,11 @@ export function outsideTransaction<R>(fn: () => R): R {
  */
 export function currentConnection(): PoolClient | undefined {
   const t = current.getStore();
-  if (!t?.client) return undefined;
+  return t?.client ? openConnection(t as Transaction & { client: PoolClient }) : undefined;
+}
+
+/** The transaction's connection while it is open; a statement after its end fails, as Prisma's do. */
+function openConnection(t: Transaction & { client: PoolClient }): PoolClient {
   if (t.closed) throw new Error("Transaction already closed: a statement came after its commit or rollback");
   return t.client;
 }
@@ -71,8 +76,6 @@ export function currentConnection(): PoolClient | undefined {
 export function joinedConnection(): PoolClient | undefined {
   const client = currentConnection();
   if (!client) return undefined;
-  const answered = (text: string) => /^\s*(BEGIN|COMMIT|ROLLBACK)\s*$/i.test(text);
-  const done = { command: "", rowCount: 0, oid: 0, fields: [], rows: [] } as unknown as QueryResult;
   return new Proxy(client, {
     get(target, key) {
       if (key === "release" || key === "on" || key === "removeListener") return () => undefined;
@@ -88,6 +91,9 @@ export function joinedConnection(): PoolClient | undefined {
     },
   });
 }
+
+const answered = (text: string) => /^\s*(BEGIN|COMMIT|ROLLBACK)\s*$/i.test(text);
+const done = { command: "", rowCount: 0, oid: 0, fields: [], rows: [] } as unknown as QueryResult;
 
 /** The pool a {@link PgTransactions} runner takes its connections from. */
 export interface TransactionConnections {
@@ -140,11 +146,8 @@ export function directSql(tx: SqlExecutor): SqlExecutor {
 }
 
 function statementsOf(t: Transaction & { client: PoolClient }): SqlExecutor {
-  const send = (query: string, values: unknown[]) => {
-    if (t.closed)
-      throw new Error("Transaction already closed: a statement came after its commit or rollback");
-    return t.client.query({ name: preparedName(query, values.length), text: query, values });
-  };
+  const send = (query: string, values: unknown[]) =>
+    openConnection(t).query({ name: preparedName(query, values.length), text: query, values });
   return {
     async $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
       return (await send(query, values)).rowCount ?? 0;

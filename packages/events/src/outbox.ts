@@ -287,7 +287,8 @@ export class UnitOfWork<TTx extends SqlExecutor> {
           orderId = pieces.length === 1 ? (rows.find((r) => r.event.orderId)?.event.orderId ?? null) : null;
           return pieces.map((p) => p.result);
         },
-        { timeout: 15_000, maxWait: 10_000 },
+        // No timeout option: the runner is PgTransactions, and the context's pool has Postgres
+        // end a session idle in a transaction for 15 s (platform/db.ts createPool).
       );
     });
     // The order this work was about, for the logs and span of the request or handler.

@@ -6,8 +6,9 @@ type Row = object;
 const columnOf = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
- * `INSERT … ON CONFLICT DO NOTHING` of rows into a context's table, in one statement through the
- * context's Prisma client (`tx` of a unit of work, or the client itself). The rows travel as one
+ * `INSERT … ON CONFLICT DO NOTHING` of rows into a context's table, in one statement: through the
+ * transaction's own connection inside a unit of work (`directSql`), else through the context's
+ * Prisma client. The rows travel as one
  * jsonb parameter that Postgres turns into the table's own row type (`jsonb_populate_recordset`),
  * so every column gets its type (uuid, timestamptz, jsonb, arrays) without a cast per column;
  * fields left out keep their defaults.
