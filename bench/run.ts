@@ -31,7 +31,7 @@ import { natsBaseline } from "./baseline/nats.js";
 import { postgresBaseline } from "./baseline/postgres.js";
 import { prismaBaseline } from "./baseline/prisma.js";
 import { shopOrders } from "./lib/actors.js";
-import { BenchCluster, memoryProbeArgs, waitUntil } from "./lib/cluster.js";
+import { BenchCluster, contextNodeVersion, memoryProbeArgs, waitUntil } from "./lib/cluster.js";
 import { CostMeter } from "./lib/cost-meter.js";
 import { IdDirectory } from "./lib/directory.js";
 import { activitySample, busyness } from "./lib/machine.js";
@@ -314,6 +314,7 @@ async function main(): Promise<void> {
       cpuModel: os.cpus()[0]?.model ?? "unknown",
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
+      contextNode: contextNodeVersion(),
       loadAverageAtStart,
       note: "driver, ten context processes, Postgres and NATS all on this machine, over 127.0.0.1",
       busyness: busy,

@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { ensureInstalled, generatePrisma, makeLog, repoRoot } from "../infra/local/lib.mjs";
+import { contextNode } from "../infra/local/node24.mjs";
 import { ensureServices } from "../infra/local/services.mjs";
 
 const log = makeLog("bench");
@@ -20,6 +21,9 @@ await generatePrisma(log);
 // The contexts run from the built JavaScript (packages/api/dist), as in production.
 const { ensureApiBuilt } = await import("@baedal/api/build");
 await ensureApiBuilt(log);
+
+// The contexts run on the Node they ship with (the images' Node 24), the bench's own clients on this one.
+env.BENCH_CONTEXT_NODE ??= (await contextNode(log)).bin;
 
 const child = spawn(
   process.execPath,

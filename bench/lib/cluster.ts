@@ -7,7 +7,7 @@
  * CPU and memory readings from /proc, each process's work counters (/metrics), and Postgres'
  * statistics of the bench database.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -25,6 +25,12 @@ import { httpFetch } from "./http-fetch.js";
 import { mono, sleep } from "./stats.js";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The Node the context processes run on (`npm run bench` sets the images' Node 24), else this one. */
+const contextNodeBin = process.env.BENCH_CONTEXT_NODE || process.execPath;
+export const contextNodeVersion = (): string =>
+  contextNodeBin === process.execPath
+    ? process.version
+    : execFileSync(contextNodeBin, ["--version"], { encoding: "utf8" }).trim();
 /** This run's secrets: random per run, never in the repository. */
 const authSecret = randomBytes(24).toString("hex");
 
@@ -192,7 +198,7 @@ export class BenchCluster {
     const logFile = join(this.logDir, `${name}.log`);
     const fd = openSync(logFile, "a");
     const child = spawn(
-      process.execPath,
+      contextNodeBin,
       [
         ...(opts.fromSource ? ["--import", "tsx"] : ["--enable-source-maps"]),
         ...(opts.nodeArgs ?? []),

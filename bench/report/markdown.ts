@@ -52,7 +52,7 @@ export function resultsTables(r: BenchResults): string {
   const out: string[] = [];
   out.push(
     `Run of ${r.startedAt.slice(0, 16).replace("T", " ")} UTC, ${r.durationSeconds} s, ${r.machine.cpus} × ${r.machine.cpuModel}, ` +
-      `Node ${r.machine.node}, commit \`${r.git.commit.slice(0, 8)}\`${r.git.dirty ? " + uncommitted changes" : ""}. ` +
+      `Node ${r.machine.node}${r.machine.contextNode && r.machine.contextNode !== r.machine.node ? ` (context processes: Node ${r.machine.contextNode})` : ""}, commit \`${r.git.commit.slice(0, 8)}\`${r.git.dirty ? " + uncommitted changes" : ""}. ` +
       machineLine(r),
   );
   out.push(

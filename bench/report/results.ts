@@ -23,6 +23,8 @@ export interface BenchResults {
     cpuModel: string;
     memoryGiB: number;
     node: string;
+    /** The Node the context processes ran on (older results: the same as `node`). */
+    contextNode?: string;
     loadAverageAtStart: number[];
     note: string;
     /** How busy the machine was over the run, and with what (null until the run ends). */

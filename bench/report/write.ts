@@ -2,6 +2,8 @@
  * Writes bench/results/<date>.json, .md and .svg (a same-day run already there is kept, renamed
  * to <date>-<HHMM of its start>; the .md compares with the newest results file that started
  * before this run), and puts the tables of this run into README.md between the bench markers.
+ * With BENCH_AB_LABEL set (an A/B run of one change), the files go to
+ * bench/results/ab/<date>-<HHMM>-<label>.* instead and README and the dated files stay as they are.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,24 +16,21 @@ import type { BenchResults } from "./results.js";
 const start = "<!-- bench:latest:start -->";
 const end = "<!-- bench:latest:end -->";
 
-export function writeReports(r: BenchResults): string[] {
+export function writeReports(r: BenchResults, abLabel = process.env.BENCH_AB_LABEL): string[] {
   const dir = join(repoRoot, "bench", "results");
   mkdirSync(dir, { recursive: true });
   const date = r.startedAt.slice(0, 10);
   // Read before this run's files replace a same-day one.
   const previous = previousResults(dir, r.startedAt);
   r.comparedWith = previous?.file ?? null;
+  if (abLabel) return writeAbRun(r, previous, join(dir, "ab"), abLabel);
   const files = {
     json: join(dir, `${date}.json`),
     md: join(dir, `${date}.md`),
     svg: join(dir, `${date}.svg`),
   };
   keepEarlierRun(dir, date);
-  // NaN (a figure with no samples) is not JSON: it is written as null.
-  writeFileSync(
-    files.json,
-    `${JSON.stringify(r, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`,
-  );
+  writeFileSync(files.json, resultsJson(r));
   writeFileSync(files.md, resultsMarkdown(r, previous));
   writeFileSync(files.svg, chartSvg(r));
   const written = Object.values(files).map((f) => f.slice(repoRoot.length + 1));
@@ -48,6 +47,27 @@ export function writeReports(r: BenchResults): string[] {
     }
   }
   return written;
+}
+
+// NaN (a figure with no samples) is not JSON: it is written as null.
+const resultsJson = (r: BenchResults): string =>
+  `${JSON.stringify(r, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`;
+
+/** An A/B run: its three files under ab/, named by start time and label; nothing else touched. */
+function writeAbRun(
+  r: BenchResults,
+  previous: ReturnType<typeof previousResults>,
+  dir: string,
+  label: string,
+): string[] {
+  if (!/^[\w.-]+$/.test(label)) throw new Error(`BENCH_AB_LABEL: letters, digits, '.', '-' and '_' only (got "${label}")`);
+  mkdirSync(dir, { recursive: true });
+  const name = `${r.startedAt.slice(0, 10)}-${r.startedAt.slice(11, 13)}${r.startedAt.slice(14, 16)}-${label}`;
+  const md = resultsMarkdown(r, previous).replace(`(./${r.startedAt.slice(0, 10)}.svg)`, `(./${name}.svg)`);
+  writeFileSync(join(dir, `${name}.json`), resultsJson(r));
+  writeFileSync(join(dir, `${name}.md`), md);
+  writeFileSync(join(dir, `${name}.svg`), chartSvg(r));
+  return ["json", "md", "svg"].map((ext) => `bench/results/ab/${name}.${ext}`);
 }
 
 /**

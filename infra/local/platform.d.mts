@@ -6,7 +6,7 @@ export interface Command {
   args: string[];
   cwd: string;
 }
-export function apiCommand(contexts: string[]): Command;
+export function apiCommand(contexts: string[], node?: string): Command;
 export function answersHealthy(url: string): Promise<boolean>;
 
 export interface PlatformStatus {

@@ -9,10 +9,13 @@
 import { formatMs } from "./supervisor.mjs";
 import { repoRoot, sleep } from "./lib.mjs";
 
-/** How an API process is started: node on the built entry point (packages/api/dist), its contexts. */
-export function apiCommand(contexts) {
+/**
+ * How an API process is started: `node` (the contexts' Node, see node24.mjs `contextNode`; this
+ * process's own by default) on the built entry point (packages/api/dist), its contexts.
+ */
+export function apiCommand(contexts, node = process.execPath) {
   return {
-    cmd: process.execPath,
+    cmd: node,
     args: ["--enable-source-maps", "packages/api/dist/main.js", ...contexts],
     cwd: repoRoot,
   };

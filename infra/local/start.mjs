@@ -26,7 +26,8 @@ import {
   timed,
   waitHttp,
 } from "./lib.mjs";
-import { LocalPlatform } from "./platform.mjs";
+import { contextNode } from "./node24.mjs";
+import { apiCommand, LocalPlatform } from "./platform.mjs";
 import { ensureLocalSecrets, secretsDir } from "./secrets.mjs";
 import { defaults, ensureServices, probe } from "./services.mjs";
 import { Supervisor } from "./supervisor.mjs";
@@ -169,12 +170,15 @@ async function main() {
     AUTH_SECRET: env.AUTH_SECRET || secrets.values.AUTH_SECRET,
     METRICS_TOKEN: env.METRICS_TOKEN || secrets.values.METRICS_TOKEN,
   };
+  const node = await contextNode(log);
+  log(`the API runs on Node ${node.version}`);
   const platform = new LocalPlatform({
     supervisor,
     split,
     contextPorts,
     allInOnePort,
     env: apiProcessEnv,
+    command: (contexts) => apiCommand(contexts, node.bin),
     log: makeLog("ctl"),
   });
   const apis = platform.apiProcesses();
