@@ -104,7 +104,11 @@ async function publish(events: EventEnvelope[]) {
  * A consumer running `handler`; each applied event also registers an after-commit effect
  * (`committed`: which ran, in order — only those whose transaction committed).
  */
-function consumerOf(name: string, handler: EventHandler<SqlExecutor>, opts: { maxDeliver?: number } = {}) {
+function consumerOf(
+  name: string,
+  handler: EventHandler<SqlExecutor>,
+  opts: { maxDeliver?: number; gatherMs?: number } = {},
+) {
   const runner = new PgRunner(pool);
   const nudges = { n: 0 };
   const uow = new UnitOfWork<SqlExecutor>(runner, schema, m.ns, { nudge: () => nudges.n++ });
@@ -113,6 +117,7 @@ function consumerOf(name: string, handler: EventHandler<SqlExecutor>, opts: { ma
     {
       name,
       source: "store",
+      gatherMs: opts.gatherMs,
       handlers: {
         TicketAccepted: async (e, tx) => {
           const out = await handler(e, tx);
@@ -174,6 +179,31 @@ describe("IdempotentConsumer when the server loses its durable consumer", () => 
 });
 
 describe("IdempotentConsumer batches", () => {
+  it("a consumer nobody waits on lets events arriving one by one gather into one transaction", async () => {
+    const run = async (name: string, opts: { gatherMs?: number; oneByOne?: boolean }) => {
+      // A stream of its own: the other run's events are not this one's.
+      m = { ...nats, ns: `t${randomBytes(4).toString("hex")}` };
+      namespaces.push(m);
+      await ensureEventStream(m);
+      const events = Array.from({ length: 5 }, ticket);
+      const { consumer, runner } = consumerOf(name, record(name), { gatherMs: opts.gatherMs });
+      await consumer.start();
+      for (const [i, e] of events.entries()) {
+        await publish([e]);
+        if (opts.oneByOne) await until("applied", async () => (await appliedBy(name)).length > i);
+        else await new Promise((r) => setTimeout(r, 20));
+      }
+      await until("every event applied", async () => (await appliedBy(name)).length >= events.length);
+      await consumer.stop();
+      expect(await appliedBy(name)).toEqual(events.map((e) => e.data.ticketId));
+      return runner.transactions;
+    };
+    // Each event finds the consumer idle: one transaction each.
+    expect(await run("gather-none", { oneByOne: true })).toBe(5);
+    // The first waits for the others, 20 ms apart, to join it.
+    expect(await run("gather-long", { gatherMs: 2_000 })).toBe(1);
+  });
+
   it("applies events that arrive together in fewer transactions, each once and in order", async () => {
     const name = "batch-order";
     const events = Array.from({ length: 30 }, ticket);
