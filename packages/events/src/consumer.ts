@@ -123,6 +123,9 @@ export async function ensureConsumer(m: Messaging, name: string, source: string,
   }
 }
 
+/** The event type a message's subject names (`<ns>.evt.<source>.<Type>`). */
+const typeOf = (msg: JsMsg) => msg.subject.slice(msg.subject.lastIndexOf(".") + 1);
+
 /** A message read and matched with its handler, ready to apply. */
 interface Ready<TTx> {
   msg: JsMsg;
@@ -273,6 +276,15 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
     }
   }
 
+  /**
+   * Whether this consumer has a handler for events of `type`. The filter subject (one per
+   * consumer on this NATS) delivers every event of the source: the others are acked unread,
+   * without parsing, validating or tracing them.
+   */
+  private handles(type: string): boolean {
+    return Object.hasOwn(this.spec.handlers, type) && this.spec.handlers[type] !== undefined;
+  }
+
   /** Stops pulling, lets the messages already pulled finish, and returns. */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -292,7 +304,11 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
    * message's `traceparent`), with the event's orderId and id in every log line of the handler.
    */
   private async process(msg: JsMsg): Promise<void> {
-    const type = msg.subject.slice(msg.subject.lastIndexOf(".") + 1);
+    const type = typeOf(msg);
+    if (!this.handles(type)) {
+      msg.ack();
+      return;
+    }
     const started = performance.now();
     await this.inConsumerSpan(msg, type, async (span) => {
       let event: EventEnvelope;
@@ -390,6 +406,10 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
     if (msgs.length === 1) return this.process(msgs[0]!);
     const ready: Ready<TTx>[] = [];
     for (const msg of msgs) {
+      if (!this.handles(typeOf(msg))) {
+        msg.ack();
+        continue;
+      }
       let event: EventEnvelope;
       try {
         event = parseEvent(msg.json());

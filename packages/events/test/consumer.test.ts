@@ -179,6 +179,22 @@ describe("IdempotentConsumer when the server loses its durable consumer", () => 
 });
 
 describe("IdempotentConsumer batches", () => {
+  it("acks the source's events it has no handler for unread: an unreadable one is not parked", async () => {
+    const name = "unhandled-types";
+    const e = ticket();
+    // TicketReady is not this consumer's (it handles TicketAccepted): not even read.
+    await m.js.publish(eventSubject(m.ns, "store", "TicketReady"), "{not json");
+    await publish([e]);
+    const { consumer } = consumerOf(name, record(name));
+    await consumer.start();
+    await until("the handled event applied", async () => (await appliedBy(name)).length >= 1);
+    await until("every message acked", async () => (await consumer.pending()) === 0);
+    await consumer.stop();
+    expect(await appliedBy(name)).toEqual([e.data.ticketId]);
+    const { rows } = await pool.query(`SELECT 1 FROM ${schema}.dead_letter WHERE consumer = $1`, [name]);
+    expect(rows).toEqual([]);
+  });
+
   it("a consumer nobody waits on lets events arriving one by one gather into one transaction", async () => {
     const run = async (name: string, opts: { gatherMs?: number; oneByOne?: boolean }) => {
       // A stream of its own: the other run's events are not this one's.
