@@ -6,7 +6,7 @@
 // (registry unreachable) this says so and exits 1: `npm test` counts the runner as failed.
 // Node built-ins only.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { timed } from "./progress.mjs";
 import { repoRoot } from "./services.mjs";
@@ -22,11 +22,18 @@ const versionOf = (bin) => {
   return r.status === 0 ? r.stdout.trim().replace(/^v/, "") : null;
 };
 
-/** Path of the pinned Node 24 binary, installed into .local/node24/ when missing or another version. */
-export async function ensureNode24() {
+/**
+ * Path of the pinned Node 24 binary, installed into .local/node24/ when missing or another
+ * version: into a folder of this process's, then moved into place, so that two first installs at
+ * once (npm start beside npm test) do not delete each other's. `quick`: no retries, a short
+ * timeout (a start that can do without it).
+ */
+export async function ensureNode24({ quick = false } = {}) {
   if (versionOf(node24Bin) === node24Version) return node24Bin;
-  rmSync(prefix, { recursive: true, force: true });
-  const args = ["install", "--prefix", prefix, "--no-save", "--no-package-lock", "--no-audit", "--no-fund"];
+  const staging = `${prefix}.install-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  const args = ["install", "--prefix", staging, "--no-save", "--no-package-lock", "--no-audit", "--no-fund"];
+  if (quick) args.push("--fetch-retries=0", "--fetch-timeout=15000");
   let failure = null;
   await timed(
     log,
@@ -40,11 +47,16 @@ export async function ensureNode24() {
         child.once("exit", (c) => (c === 0 ? resolvePromise() : reject(new Error(`npm exit ${c}`))));
       }),
   ).catch((err) => (failure = err.message));
+  if (!failure && versionOf(join(staging, "node_modules", "node", "bin", "node")) === node24Version) {
+    rmSync(prefix, { recursive: true, force: true });
+    renameSync(staging, prefix);
+  }
+  rmSync(staging, { recursive: true, force: true });
   const got = versionOf(node24Bin);
   if (failure || got !== node24Version) {
     throw new Error(
       `cannot install node@${node24Version} from the npm registry (${failure ?? "installed"}, binary ${got ?? "missing"}); ` +
-        "the Node 24 runner needs it once, then it is kept in .local/node24/",
+        "it is needed once, then kept in .local/node24/",
     );
   }
   return node24Bin;
@@ -54,13 +66,18 @@ export async function ensureNode24() {
  * The Node that runs the context processes on this machine (`npm start`, the bench): the images'
  * Node 24, so that what is run and measured here is what ships (on the same load Node 24 spent
  * ~18 % less CPU per order than Node 20: bench/results/ab/2026-12-07-2241-xp-node24.md). Where it
- * cannot be installed, this machine's Node, said so through `log`.
+ * cannot be installed, this machine's Node, said so through `log`. BAEDAL_CONTEXT_NODE (a path to
+ * a node binary) chooses another.
  * @param {(msg: string) => void} log
  * @returns {Promise<{ bin: string, version: string }>}
  */
 export async function contextNode(log) {
+  const chosen = process.env.BAEDAL_CONTEXT_NODE;
+  if (chosen) return { bin: chosen, version: versionOf(chosen) ? `v${versionOf(chosen)}` : "(not runnable)" };
+  // This Node is a 24 already: nothing to install.
+  if (process.versions.node.split(".")[0] === "24") return { bin: process.execPath, version: process.version };
   try {
-    return { bin: await ensureNode24(), version: `v${node24Version}` };
+    return { bin: await ensureNode24({ quick: true }), version: `v${node24Version}` };
   } catch (err) {
     log(`${err.message}: the contexts run on this machine's Node ${process.version}`);
     return { bin: process.execPath, version: process.version };

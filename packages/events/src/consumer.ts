@@ -145,7 +145,9 @@ class HandlerFailed extends Error {
 }
 
 /**
- * The one consumer helper. For each message: parse it against the contracts, and in one
+ * The one consumer helper. A message of a type this consumer has no handler for is acked unread
+ * (the filter subject delivers every event of the source). Each other one: parse it against the
+ * contracts, and in one
  * transaction record the event id as handled (skip if it already was), apply the handler's
  * effects and store the events it emits; then ack. Failures are retried with backoff; the last
  * allowed delivery parks the event in the context's dead_letter table and acks it, so a poison
@@ -153,7 +155,8 @@ class HandlerFailed extends Error {
  *
  * Messages that arrive while a transaction runs are applied together in the next one, in order
  * (one BEGIN/COMMIT, one multi-row processed-event mark, one multi-row outbox insert for all of
- * them): an idle consumer handles each event at once, a busy one in batches. When a handler of a
+ * them): an idle consumer handles each event at once (or after `gatherMs`, where it has one), a
+ * busy one in batches. When a handler of a
  * batch fails, the events before it are applied again as a batch, the failing one takes the path
  * it would have taken alone (retry later, or park), and the rest go on as a batch; any other
  * failure (the database away, the commit refused) sends every event of the batch down the
@@ -323,6 +326,8 @@ export class IdempotentConsumer<TTx extends SqlExecutor> {
       }
       span.setAttribute("baedal.event_id", event.id);
       annotate({ orderId: event.orderId, eventId: event.id });
+      // Chosen by the subject's type above; the payload's own type names the handler (they
+      // differ only for a message none of our publishers would send: acked, as unhandled).
       const handler = this.spec.handlers[event.type];
       if (!handler) {
         msg.ack();

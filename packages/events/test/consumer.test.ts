@@ -189,6 +189,9 @@ describe("IdempotentConsumer batches", () => {
     await consumer.start();
     await until("the handled event applied", async () => (await appliedBy(name)).length >= 1);
     await until("every message acked", async () => (await consumer.pending()) === 0);
+    // And one alone, to an idle consumer (the one-message path).
+    await m.js.publish(eventSubject(m.ns, "store", "TicketReady"), "{not json either");
+    await until("the lone one acked", async () => (await consumer.pending()) === 0);
     await consumer.stop();
     expect(await appliedBy(name)).toEqual([e.data.ticketId]);
     const { rows } = await pool.query(`SELECT 1 FROM ${schema}.dead_letter WHERE consumer = $1`, [name]);

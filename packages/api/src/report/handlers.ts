@@ -15,19 +15,19 @@ import type { ReportRuntime, ReportService, Tx } from "./service.js";
 export type { ReportRuntime };
 
 /**
- * Every event of the four sources goes into its order's history (customer service reads the
- * whole story of an order, whoever told it): each consumer's handlers satisfy `HandlersFor` its
- * source, so a new event type does not compile until it is handled here. The types the report
- * also turns into rows are projected instead: those handlers write the history line in the same
- * statement.
- */
-/**
  * Nobody waits on the report the way a customer waits on their order's screen: each consumer lets
  * the events of a tenth of a second gather and applies them in one transaction (a busy system's
  * report costs a few transactions a second instead of one per event).
  */
 const gatherMs = 100;
 
+/**
+ * Every event of the four sources goes into its order's history (customer service reads the
+ * whole story of an order, whoever told it): each consumer's handlers satisfy `HandlersFor` its
+ * source, so a new event type does not compile until it is handled here. The types the report
+ * also turns into rows are projected instead: those handlers write the history line in the same
+ * statement.
+ */
 export function registerHandlers(rt: ReportRuntime, report: ReportService): void {
   rt.consume({
     name: "report-from-delivery",
