@@ -23,7 +23,7 @@ const { ensureApiBuilt } = await import("@baedal/api/build");
 await ensureApiBuilt(log);
 
 // The contexts run on the Node they ship with (the images' Node 24), the bench's own clients on this one.
-env.BENCH_CONTEXT_NODE = (await contextNode(log)).bin;
+env.BAEDAL_CONTEXT_NODE = (await contextNode(log)).bin;
 
 const child = spawn(
   process.execPath,

@@ -6,6 +6,7 @@
  * Rows are written VOIDED (the order context's reconciler ignores those) and deleted afterwards.
  */
 import { randomUUID } from "node:crypto";
+import type * as PG from "pg";
 import { createPool, createPrisma, OrderPrismaClient } from "@baedal/api/testing";
 import { mono, round } from "../lib/stats.js";
 
@@ -21,6 +22,8 @@ export async function prismaBaseline(
 ) {
   const pool = createPool(databaseUrl, 2);
   const db = createPrisma(OrderPrismaClient, pool, "ordering");
+  // Its query() as pg types it (the context pool's override takes every form, typed as none).
+  const raw: PG.Pool = pool;
   const marker = `bench-${randomUUID()}`;
   const row = () => ({
     id: randomUUID(),
@@ -54,7 +57,7 @@ export async function prismaBaseline(
     JSON.stringify(r.draft),
   ];
   try {
-    await measure("pg client: INSERT", () => pool.query(insertSql, params(row())));
+    await measure("pg client: INSERT", () => raw.query(insertSql, params(row())));
     await measure("Prisma: $executeRawUnsafe INSERT", () =>
       db.$executeRawUnsafe(insertSql, ...params(row())),
     );
@@ -67,7 +70,7 @@ export async function prismaBaseline(
     );
     for (const c of costs) opts.log(`${c.statement}: ${c.cpuMicros} µs CPU, ${c.wallMicros} µs wall`);
   } finally {
-    await pool
+    await raw
       .query(`DELETE FROM ordering.checkout_attempts WHERE request_hash = $1`, [marker])
       .catch(() => undefined);
     await db.$disconnect();

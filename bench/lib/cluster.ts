@@ -26,7 +26,7 @@ import { mono, sleep } from "./stats.js";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** The Node the context processes run on (`npm run bench` sets the images' Node 24), else this one. */
-const contextNodeBin = process.env.BENCH_CONTEXT_NODE || process.execPath;
+const contextNodeBin = process.env.BAEDAL_CONTEXT_NODE || process.execPath;
 export const contextNodeVersion = (): string =>
   contextNodeBin === process.execPath
     ? process.version
