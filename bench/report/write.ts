@@ -62,8 +62,8 @@ function writeAbRun(
 ): string[] {
   if (!/^[\w.-]+$/.test(label)) throw new Error(`BENCH_AB_LABEL: letters, digits, '.', '-' and '_' only (got "${label}")`);
   mkdirSync(dir, { recursive: true });
-  const name = `${r.startedAt.slice(0, 10)}-${r.startedAt.slice(11, 13)}${r.startedAt.slice(14, 16)}-${label}`;
-  const md = resultsMarkdown(r, previous).replace(`(./${r.startedAt.slice(0, 10)}.svg)`, `(./${name}.svg)`);
+  const name = `${stamped(r.startedAt)}-${label}`;
+  const md = withChart(resultsMarkdown(r, previous), r.startedAt.slice(0, 10), name);
   writeFileSync(join(dir, `${name}.json`), resultsJson(r));
   writeFileSync(join(dir, `${name}.md`), md);
   writeFileSync(join(dir, `${name}.svg`), chartSvg(r));
@@ -78,12 +78,19 @@ function keepEarlierRun(dir: string, date: string): void {
   const json = join(dir, `${date}.json`);
   if (!existsSync(json)) return;
   const { startedAt } = JSON.parse(readFileSync(json, "utf8")) as { startedAt: string };
-  const kept = `${date}-${startedAt.slice(11, 13)}${startedAt.slice(14, 16)}`;
+  const kept = stamped(startedAt);
   for (const ext of ["json", "svg"]) {
     if (existsSync(join(dir, `${date}.${ext}`))) renameSync(join(dir, `${date}.${ext}`), join(dir, `${kept}.${ext}`));
   }
   const md = join(dir, `${date}.md`);
   if (existsSync(md)) {
-    writeFileSync(join(dir, `${kept}.md`), readFileSync(md, "utf8").replace(`(./${date}.svg)`, `(./${kept}.svg)`));
+    writeFileSync(join(dir, `${kept}.md`), withChart(readFileSync(md, "utf8"), date, kept));
   }
 }
+
+/** A run's name by its start: <date>-<HHMM> (UTC). */
+const stamped = (startedAt: string) =>
+  `${startedAt.slice(0, 10)}-${startedAt.slice(11, 13)}${startedAt.slice(14, 16)}`;
+
+/** A report written as <from>.md, its chart link pointing at <to>.svg instead. */
+const withChart = (md: string, from: string, to: string) => md.replace(`(./${from}.svg)`, `(./${to}.svg)`);

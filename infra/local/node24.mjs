@@ -13,7 +13,9 @@ import { repoRoot } from "./services.mjs";
 
 export const node24Version = "24.21.0";
 const prefix = join(repoRoot, ".local", "node24");
-export const node24Bin = join(prefix, "node_modules", "node", "bin", "node");
+/** Where the registry's `node` package puts the binary under an install prefix. */
+const binUnder = (dir) => join(dir, "node_modules", "node", "bin", "node");
+export const node24Bin = binUnder(prefix);
 const log = (msg) => console.log(`[node24] ${msg}`);
 
 const versionOf = (bin) => {
@@ -47,7 +49,7 @@ export async function ensureNode24({ quick = false } = {}) {
         child.once("exit", (c) => (c === 0 ? resolvePromise() : reject(new Error(`npm exit ${c}`))));
       }),
   ).catch((err) => (failure = err.message));
-  if (!failure && versionOf(join(staging, "node_modules", "node", "bin", "node")) === node24Version) {
+  if (!failure && versionOf(binUnder(staging)) === node24Version) {
     rmSync(prefix, { recursive: true, force: true });
     renameSync(staging, prefix);
   }
@@ -73,7 +75,10 @@ export async function ensureNode24({ quick = false } = {}) {
  */
 export async function contextNode(log) {
   const chosen = process.env.BAEDAL_CONTEXT_NODE;
-  if (chosen) return { bin: chosen, version: versionOf(chosen) ? `v${versionOf(chosen)}` : "(not runnable)" };
+  if (chosen) {
+    const version = versionOf(chosen);
+    return { bin: chosen, version: version ? `v${version}` : "(not runnable)" };
+  }
   // This Node is a 24 already: nothing to install.
   if (process.versions.node.split(".")[0] === "24") return { bin: process.execPath, version: process.version };
   try {
